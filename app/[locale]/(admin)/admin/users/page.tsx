@@ -1,0 +1,47 @@
+import { getTranslations } from 'next-intl/server';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pagination } from '@/components/ui/pagination';
+import { Table, td, th } from '@/components/ui/table';
+import { requirePageAccess } from '@/lib/auth/session';
+import { parsePage } from '@/lib/pagination';
+import { listUsers } from '@/lib/users/queries';
+import { RoleForm } from './_components/role-form';
+
+export async function generateMetadata() {
+  const t = await getTranslations('admin');
+  return { title: t('usersTitle') };
+}
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+  const user = await requirePageAccess('user.manage');
+  const t = await getTranslations();
+  const result = await listUsers(user, parsePage((await searchParams).page));
+  return (
+    <div>
+      <PageHeader title={t('admin.usersTitle')} lead={t('admin.usersLead')} />
+      <Table caption={t('admin.usersTitle')}>
+        <thead>
+          <tr>
+            <th scope="col" className={th}>{t('admin.name')}</th>
+            <th scope="col" className={th}>{t('admin.email')}</th>
+            <th scope="col" className={th}>{t('admin.verified')}</th>
+            <th scope="col" className={th}>{t('admin.role')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row" className={`${td} font-semibold`}>{row.name}</th>
+              <td className={td}>{row.email}</td>
+              <td className={td}>{row.emailVerifiedAt ? t('admin.yes') : t('admin.no')}</td>
+              <td className={td}>
+                <RoleForm userId={row.id} name={row.name} role={row.role} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <Pagination page={result.page} pageCount={result.pageCount} pathname="/admin/users" />
+    </div>
+  );
+}

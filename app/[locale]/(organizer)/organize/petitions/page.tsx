@@ -1,0 +1,51 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pagination } from '@/components/ui/pagination';
+import { Table, td, th } from '@/components/ui/table';
+import { requirePageAccess } from '@/lib/auth/session';
+import type { Locale } from '@/lib/i18n/locales';
+import { parsePage } from '@/lib/pagination';
+import { listPetitionsForOrganizers } from '@/lib/petitions/queries';
+
+export async function generateMetadata() {
+  const t = await getTranslations('petitions');
+  return { title: t('title') };
+}
+
+const statusKey = { draft: 'statusDraft', open: 'statusOpen', closed: 'statusClosed' } as const;
+const titleField = { kk: 'titleKk', ru: 'titleRu', en: 'titleEn' } as const;
+
+export default async function PetitionsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+  const user = await requirePageAccess('petition.manage');
+  const t = await getTranslations('petitions');
+  const locale = (await getLocale()) as Locale;
+  const result = await listPetitionsForOrganizers(user, parsePage((await searchParams).page));
+  return (
+    <div>
+      <PageHeader title={t('title')} lead={t('lead')} />
+      {result.rows.length === 0 ? (
+        <p>{t('empty')}</p>
+      ) : (
+        <Table caption={t('title')}>
+          <thead>
+            <tr>
+              <th scope="col" className={th}>{t('petitionTitle')}</th>
+              <th scope="col" className={th}>{t('status')}</th>
+              <th scope="col" className={th}>{t('goal')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((row) => (
+              <tr key={row.id}>
+                <th scope="row" className={`${td} font-semibold`}>{row[titleField[locale]]}</th>
+                <td className={td}>{t(statusKey[row.status])}</td>
+                <td className={td}>{row.signatureGoal.toLocaleString(locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <Pagination page={result.page} pageCount={result.pageCount} pathname="/organize/petitions" />
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { signIn } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { useForm } from 'react-hook-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { useRouter } from '@/lib/i18n/navigation';
+import { signInSchema, type SignInInput } from '@/lib/validation/accounts';
+
+const knownErrors = new Set(['auth.invalidCredentials', 'auth.throttled', 'auth.emailNotVerified']);
+
+export function SignInForm() {
+  const t = useTranslations();
+  const router = useRouter();
+  const [isPending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<string | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: '', password: '' }, mode: 'onTouched' });
+  // What was typed stays; focus moves to the message so it is read out.
+  useEffect(() => {
+    if (failure) alertRef.current?.focus();
+  }, [failure]);
+  const errorOf = (field: keyof SignInInput) => {
+    const message = form.formState.errors[field]?.message;
+    return message ? t(message as never) : undefined;
+  };
+
+  const submit = form.handleSubmit((values) => {
+    setFailure(null);
+    startTransition(async () => {
+      try {
+        const result = await signIn('credentials', { ...values, redirect: false });
+        if (result?.ok && !result.error) {
+          router.replace('/start');
+          router.refresh();
+          return;
+        }
+        setFailure(result?.error && knownErrors.has(result.error) ? result.error : 'auth.invalidCredentials');
+      } catch {
+        setFailure('errors.network');
+      }
+    });
+  });
+
+  return (
+    <form onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
+      {failure && (
+        <div ref={alertRef} tabIndex={-1} data-testid="sign-in-error">
+          <Alert tone="error">{t(failure as never)}</Alert>
+        </div>
+      )}
+      <TextField label={t('auth.email')} type="email" autoComplete="username" inputMode="email" error={errorOf('email')} {...form.register('email')} />
+      <TextField label={t('auth.password')} type="password" autoComplete="current-password" error={errorOf('password')} {...form.register('password')} />
+      <Button type="submit" disabled={isPending}>
+        {isPending ? t('common.working') : t('auth.submitSignIn')}
+      </Button>
+    </form>
+  );
+}

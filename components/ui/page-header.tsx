@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react';
+
+export function PageHeader({ title, lead, children }: { title: string; lead?: string; children?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-col gap-2">
+      <h1 className="text-2xl font-bold text-slate-950 sm:text-3xl">{title}</h1>
+      {lead && <p className="max-w-3xl text-slate-800">{lead}</p>}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import clsx from 'clsx';
+import type { ReactNode } from 'react';
+
+/** A data table that scrolls sideways on a phone instead of squeezing its columns. */
+export function Table({ caption, children, className }: { caption: string; children: ReactNode; className?: string }) {
+  return (
+    <div className={clsx('overflow-x-auto rounded-md border border-slate-300', className)} tabIndex={0} role="region" aria-label={caption}>
+      <table className="w-full border-collapse text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export const th = 'border-b border-slate-300 bg-slate-100 px-3 py-2 font-semibold text-slate-900';
+export const td = 'border-b border-slate-200 px-3 py-2 align-top text-slate-900';

@@ -1,0 +1,172 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { localeEnum, users } from './users';
+import { regions } from './reference';
+
+export const caseStatusEnum = pgEnum('case_status', [
+  'draft',
+  'submitted',
+  'in_review',
+  'needs_info',
+  'recommended',
+  'accepted',
+  'declined',
+  'bundled',
+  'filed',
+  'protest_brought',
+  'protest_refused',
+  'withdrawn',
+]);
+export const caseKindEnum = pgEnum('case_kind', ['criminal', 'administrative', 'civil']);
+export const filingForEnum = pgEnum('filing_for', ['self', 'other']);
+export const currentSituationEnum = pgEnum('current_situation', [
+  'in_custody',
+  'on_parole',
+  'released',
+  'house_arrest',
+  'abroad',
+  'not_applicable',
+]);
+export const appealOutcomeEnum = pgEnum('appeal_outcome', ['upheld', 'changed', 'overturned', 'pending']);
+export const publicNamingEnum = pgEnum('public_naming', ['named', 'anonymized']);
+export const groundEnum = pgEnum('ground', [
+  'fabricated_evidence',
+  'coercion_torture',
+  'bribery_corruption',
+  'procedural_violations',
+  'ineffective_defense',
+  'political_motive',
+  'new_evidence',
+  'disproportionate_sentence',
+  'other',
+]);
+
+export type ProsecutorRequest = { date: string; answer: string };
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** RD-YYYY-NNNNN, assigned on submission; drafts have none. */
+    reference: text('reference'),
+    applicantId: uuid('applicant_id')
+      .notNull()
+      .references(() => users.id),
+    status: caseStatusEnum('status').notNull().default('draft'),
+    // Who
+    filingFor: filingForEnum('filing_for').notNull().default('self'),
+    relationship: text('relationship'),
+    convictedPersonName: text('convicted_person_name'),
+    contactPhone: text('contact_phone'),
+    contactLocale: localeEnum('contact_locale').notNull().default('ru'),
+    // The case
+    kind: caseKindEnum('kind'),
+    regionCode: text('region_code').references(() => regions.code),
+    courtName: text('court_name'),
+    caseNumber: text('case_number'),
+    judgmentDate: date('judgment_date'),
+    judgeName: text('judge_name'),
+    articles: text('articles').array().notNull().default(sql`'{}'::text[]`),
+    sentenceMonths: integer('sentence_months'),
+    fineKzt: bigint('fine_kzt', { mode: 'number' }),
+    propertyLoss: text('property_loss'),
+    currentSituation: currentSituationEnum('current_situation'),
+    // Appeals so far
+    appellateCourt: text('appellate_court'),
+    appellateDate: date('appellate_date'),
+    appellateOutcome: appealOutcomeEnum('appellate_outcome'),
+    cassationFiled: boolean('cassation_filed'),
+    cassationDate: date('cassation_date'),
+    cassationOutcome: appealOutcomeEnum('cassation_outcome'),
+    prosecutorRequests: jsonb('prosecutor_requests').$type<ProsecutorRequest[]>().notNull().default([]),
+    // What went wrong
+    grounds: groundEnum('grounds').array().notNull().default(sql`'{}'::ground[]`),
+    narrative: text('narrative'),
+    requestedRemedy: text('requested_remedy'),
+    // Consents
+    consentShareWithProsecutors: boolean('consent_share_with_prosecutors').notNull().default(false),
+    publicNaming: publicNamingEnum('public_naming').notNull().default('anonymized'),
+    /** The wizard step to resume at. */
+    intakeStep: integer('intake_step').notNull().default(0),
+    /** Latest submitted assessment's strength score, kept here so the queue can sort on an index. */
+    strengthScore: integer('strength_score'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /** Start of the current wait: submission, or the applicant's last reply. */
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_reference_idx').on(t.reference),
+    index('cases_applicant_idx').on(t.applicantId, t.updatedAt),
+    index('cases_status_waiting_idx').on(t.status, t.waitingSince),
+    index('cases_status_score_idx').on(t.status, t.strengthScore),
+    index('cases_region_idx').on(t.regionCode),
+    index('cases_grounds_idx').using('gin', t.grounds),
+  ],
+);
+
+/** Per-year counter behind case references; one UPDATE … RETURNING keeps them unique under concurrency. */
+export const caseReferenceCounters = pgTable('case_reference_counters', {
+  year: integer('year').primaryKey(),
+  lastNumber: integer('last_number').notNull().default(0),
+});
+
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => users.id),
+    type: text('type').notNull(),
+    fromStatus: caseStatusEnum('from_status'),
+    toStatus: caseStatusEnum('to_status'),
+    /** Internal events (notes, assignments) are hidden from the applicant's timeline. */
+    isVisibleToApplicant: boolean('is_visible_to_applicant').notNull().default(true),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.createdAt)],
+);
+
+export const tags = pgTable('tags', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  nameKk: text('name_kk').notNull(),
+  nameRu: text('name_ru').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
+export const caseTags = pgTable(
+  'case_tags',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    tagId: uuid('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.tagId] }), index('case_tags_tag_idx').on(t.tagId)],
+);
+
+export type Case = typeof cases.$inferSelect;
+export type CaseStatus = (typeof caseStatusEnum.enumValues)[number];
+export type CaseKind = (typeof caseKindEnum.enumValues)[number];
+export type Ground = (typeof groundEnum.enumValues)[number];

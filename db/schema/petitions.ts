@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { regions } from './reference';
+import { users } from './users';
+
+export const petitionStatusEnum = pgEnum('petition_status', ['draft', 'open', 'closed']);
+
+export const petitions = pgTable(
+  'petitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    status: petitionStatusEnum('status').notNull().default('draft'),
+    titleKk: text('title_kk').notNull(),
+    titleRu: text('title_ru').notNull(),
+    titleEn: text('title_en').notNull(),
+    /** Markdown, rendered without raw HTML. */
+    bodyKk: text('body_kk').notNull(),
+    bodyRu: text('body_ru').notNull(),
+    bodyEn: text('body_en').notNull(),
+    addressee: text('addressee').notNull(),
+    signatureGoal: integer('signature_goal').notNull(),
+    opensAt: timestamp('opens_at', { withTimezone: true }),
+    closesAt: timestamp('closes_at', { withTimezone: true }),
+    createdById: uuid('created_by_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('petitions_slug_idx').on(t.slug), index('petitions_status_idx').on(t.status)],
+);
+
+export const signatures = pgTable(
+  'signatures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    petitionId: uuid('petition_id')
+      .notNull()
+      .references(() => petitions.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Trimmed and lower-cased; one signature per address per petition. */
+    email: text('email').notNull(),
+    regionCode: text('region_code').references(() => regions.code),
+    isPublic: boolean('is_public').notNull().default(false),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('signatures_petition_email_idx').on(t.petitionId, sql`lower(${t.email})`),
+    index('signatures_petition_confirmed_idx').on(t.petitionId, t.confirmedAt),
+  ],
+);

@@ -1,0 +1,82 @@
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { cases } from './cases';
+import { users } from './users';
+
+export const assignmentRoleEnum = pgEnum('assignment_role', ['primary', 'second']);
+export const assessmentStatusEnum = pgEnum('assessment_status', ['draft', 'submitted']);
+export const recommendationEnum = pgEnum('recommendation', ['accept', 'decline', 'request_info']);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('messages_case_idx').on(t.caseId, t.createdAt)],
+);
+
+/** Internal notes: staff only, never shown to the applicant. */
+export const notes = pgTable(
+  'notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('notes_case_idx').on(t.caseId, t.createdAt)],
+);
+
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    role: assignmentRoleEnum('role').notNull().default('primary'),
+    hasNoConflict: boolean('has_no_conflict').notNull(),
+    conflictComment: text('conflict_comment'),
+    assignedById: uuid('assigned_by_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [index('assignments_case_idx').on(t.caseId), index('assignments_reviewer_idx').on(t.reviewerId, t.releasedAt)],
+);
+
+export type CriterionScore = { score: number; comment: string; citation?: { documentId: string; page: number } };
+
+export const assessments = pgTable(
+  'assessments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    status: assessmentStatusEnum('status').notNull().default('draft'),
+    scores: jsonb('scores').$type<Record<string, CriterionScore>>().notNull().default({}),
+    strengthScore: integer('strength_score').notNull().default(0),
+    recommendation: recommendationEnum('recommendation'),
+    rationale: text('rationale'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  },
+  (t) => [index('assessments_case_idx').on(t.caseId, t.submittedAt)],
+);

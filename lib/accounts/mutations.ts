@@ -1,0 +1,194 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { users, type User } from '@/db/schema';
+import { assertCan, type CurrentUser } from '@/lib/authz';
+import { recordAudit } from '@/lib/audit/record';
+import { hashPassword, verifyPassword, burnPasswordCheck } from '@/lib/auth/passwords';
+import { blockedUntil, clearFailures, recordFailure, throttleKeys } from '@/lib/auth/throttle';
+import { consumeAuthToken, createAuthToken } from '@/lib/auth/tokens';
+import { appUrl } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import type { Locale } from '@/lib/i18n/locales';
+import { sendMail } from '@/lib/mail/send';
+import { resetPasswordMail, verifyEmailMail } from '@/lib/mail/templates';
+import { hashIp } from '@/lib/secrets';
+import {
+  changeRoleSchema,
+  forgotPasswordSchema,
+  resetPasswordSchema,
+  signInSchema,
+  signUpSchema,
+  type ForgotPasswordInput,
+  type ResetPasswordInput,
+  type SignInInput,
+  type SignUpInput,
+} from '@/lib/validation/accounts';
+import { z } from 'zod';
+
+export type RequestContext = { ip?: string | null };
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+export function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  return db.query.users.findFirst({ where: sql`lower(${users.email}) = ${email.trim().toLowerCase()}` });
+}
+
+/** Creates an unverified applicant and e-mails a verification link. */
+export async function signUp(db: Db, input: SignUpInput, ctx: RequestContext = {}): Promise<{ userId: string }> {
+  const data = signUpSchema.parse(input);
+  if (await findUserByEmail(db, data.email)) throw new AppError('CONFLICT', 'validation.emailTaken', 'email');
+  const passwordHash = await hashPassword(data.password);
+  let created: { userId: string; token: string };
+  try {
+    created = await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ email: data.email, name: data.name, passwordHash, role: 'applicant', locale: data.locale })
+        .returning({ id: users.id });
+      const token = await createAuthToken(tx, user!.id, 'verify_email');
+      await recordAudit(tx, { actorId: user!.id, ip: ctx.ip, action: 'auth.sign_up', recordType: 'user', recordId: user!.id });
+      return { userId: user!.id, token };
+    });
+  } catch (error) {
+    // Two sign-ups with one address at once: the unique index decides.
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'validation.emailTaken', 'email');
+    throw error;
+  }
+  await sendMail(db, verifyEmailMail(data.locale, data.email, data.name, linkTo(data.locale, '/verify-email', created.token)));
+  return { userId: created.userId };
+}
+
+function linkTo(locale: Locale, path: string, token: string): string {
+  return `${appUrl()}/${locale}${path}?token=${encodeURIComponent(token)}`;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+
+export async function verifyEmail(db: Db, token: string, ctx: RequestContext = {}): Promise<VerifyResult> {
+  return db.transaction(async (tx) => {
+    const check = await consumeAuthToken(tx, token, 'verify_email');
+    if (!check.ok) return check;
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: new Date() })
+      .where(eq(users.id, check.userId));
+    await recordAudit(tx, { actorId: check.userId, ip: ctx.ip, action: 'auth.email_verified', recordType: 'user', recordId: check.userId });
+    return { ok: true } as const;
+  });
+}
+
+/** Sends a fresh verification link to an unverified account. Says nothing about whether it exists. */
+export async function resendVerification(db: Db, email: string): Promise<void> {
+  const user = await findUserByEmail(db, email);
+  if (!user || user.emailVerifiedAt || user.disabledAt) return;
+  const token = await createAuthToken(db, user.id, 'verify_email');
+  await sendMail(db, verifyEmailMail(user.locale, user.email, user.name, linkTo(user.locale, '/verify-email', token)));
+}
+
+/**
+ * Always answers the same way, whether or not the address has an account, so the form
+ * reveals nothing. Only real, enabled accounts get a mail.
+ */
+export async function requestPasswordReset(db: Db, input: ForgotPasswordInput, ctx: RequestContext = {}): Promise<void> {
+  const data = forgotPasswordSchema.parse(input);
+  const user = await findUserByEmail(db, data.email);
+  await recordAudit(db, {
+    actorId: user?.id ?? null,
+    ip: ctx.ip,
+    action: 'auth.password_reset_requested',
+    recordType: 'user',
+    recordId: user?.id,
+  });
+  if (!user || user.disabledAt) return;
+  const token = await createAuthToken(db, user.id, 'reset_password');
+  await sendMail(db, resetPasswordMail(user.locale, user.email, user.name, linkTo(user.locale, '/reset-password', token)));
+}
+
+export async function resetPassword(db: Db, input: ResetPasswordInput, ctx: RequestContext = {}): Promise<VerifyResult> {
+  const data = resetPasswordSchema.parse(input);
+  const passwordHash = await hashPassword(data.password);
+  return db.transaction(async (tx) => {
+    const check = await consumeAuthToken(tx, data.token, 'reset_password');
+    if (!check.ok) return check;
+    // A new password signs out every existing session; the link also proves the address.
+    await tx
+      .update(users)
+      .set({
+        passwordHash,
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, check.userId));
+    const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, check.userId));
+    if (user) await clearFailures(tx, throttleKeys(user.email, null)[0]!.key);
+    await recordAudit(tx, { actorId: check.userId, ip: ctx.ip, action: 'auth.password_reset', recordType: 'user', recordId: check.userId });
+    return { ok: true } as const;
+  });
+}
+
+export type AuthenticatedUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'sessionVersion'>;
+
+/**
+ * Checks a sign-in attempt. Throws AppError RATE_LIMITED while throttled, 'auth.emailNotVerified'
+ * for an unverified applicant (only after the right password), and one generic error otherwise.
+ */
+export async function authenticate(db: Db, input: SignInInput, ctx: RequestContext = {}): Promise<AuthenticatedUser> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) throw new AppError('VALIDATION', 'auth.invalidCredentials');
+  const { email, password } = parsed.data;
+  const keys = throttleKeys(email, hashIp(ctx.ip));
+  if (await blockedUntil(db, keys)) {
+    await recordAudit(db, { ip: ctx.ip, action: 'auth.sign_in_throttled', data: { email } });
+    throw new AppError('RATE_LIMITED', 'auth.throttled');
+  }
+  const user = await findUserByEmail(db, email);
+  const isValid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+  if (!user || !isValid || user.disabledAt) {
+    await recordFailure(db, keys);
+    await recordAudit(db, { actorId: user?.id ?? null, ip: ctx.ip, action: 'auth.sign_in_failed', data: { email } });
+    throw new AppError('UNAUTHENTICATED', 'auth.invalidCredentials');
+  }
+  await clearFailures(db, keys[0]!.key);
+  if (!user.emailVerifiedAt) {
+    await resendVerification(db, email);
+    throw new AppError('FORBIDDEN', 'auth.emailNotVerified');
+  }
+  await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'auth.sign_in', recordType: 'user', recordId: user.id });
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, sessionVersion: user.sessionVersion };
+}
+
+/** An admin changes a role. The last admin cannot be demoted. Signs the user out everywhere. */
+export async function changeUserRole(db: Db, actor: CurrentUser | null, input: z.input<typeof changeRoleSchema>, ctx: RequestContext = {}): Promise<void> {
+  assertCan(actor, 'user.manage');
+  const { userId, role } = changeRoleSchema.parse(input);
+  await db.transaction(async (tx) => {
+    const [target] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!target) throw new AppError('NOT_FOUND');
+    if (target.role === role) return;
+    if (target.role === 'admin') {
+      // Lock the other admins' rows so two concurrent demotions cannot both pass this check.
+      const others = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, 'admin'), ne(users.id, userId), sql`${users.disabledAt} is null`))
+        .for('update');
+      if (others.length === 0) throw new AppError('CONFLICT', 'admin.lastAdmin', 'role');
+    }
+    await tx
+      .update(users)
+      .set({ role, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      ip: ctx.ip,
+      action: 'user.role_changed',
+      recordType: 'user',
+      recordId: userId,
+      data: { from: target.role, to: role },
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import 'server-only';
+import type { z } from 'zod';
+import { getDb, type Db } from '@/db/client';
+import { getCurrentUser, requestIp } from '@/lib/auth/session';
+import type { CurrentUser } from '@/lib/authz';
+import { fromError, fromZodError, ok, type ActionResult } from './result';
+
+export type ActionContext = { db: Db; user: CurrentUser | null; ip: string | null };
+
+/**
+ * The one way a server action runs: re-validate the input with the same zod schema the form
+ * used, load the session user and client address, call one domain function, and map any
+ * error onto form fields. Authorization happens in the domain function, with `ctx.user`.
+ */
+export async function runAction<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  fn: (data: z.output<S>, ctx: ActionContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return fromZodError(parsed.error);
+  try {
+    const ctx: ActionContext = { db: getDb(), user: await getCurrentUser(), ip: await requestIp() };
+    return ok(await fn(parsed.data, ctx));
+  } catch (error) {
+    return fromError(error);
+  }
+}

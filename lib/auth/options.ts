@@ -1,0 +1,60 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { getDb } from '@/db/client';
+import { authenticate } from '@/lib/accounts/mutations';
+import { recordAudit } from '@/lib/audit/record';
+import { isAppError } from '@/lib/errors';
+import { authSecret } from '@/lib/secrets';
+import { clientIp } from './client-ip';
+
+/**
+ * next-auth with email + password and JWT sessions. The token carries the user id, role and
+ * session version; lib/auth/session.ts re-checks them against the database on every request,
+ * so disabling a user or resetting a password ends old sessions at once.
+ */
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: 'jwt', maxAge: 7 * 24 * 3600 },
+    pages: { signIn: '/sign-in', error: '/sign-in' },
+    providers: [
+      CredentialsProvider({
+        name: 'email',
+        credentials: { email: { type: 'email' }, password: { type: 'password' } },
+        async authorize(credentials, req) {
+          try {
+            const user = await authenticate(
+              getDb(),
+              { email: credentials?.email ?? '', password: credentials?.password ?? '' },
+              { ip: clientIp(req.headers ?? {}) },
+            );
+            return { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion };
+          } catch (error) {
+            // The message reaches the client as `error`: a catalog key, never details.
+            if (isAppError(error)) throw new Error(error.messageKey);
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const u = user as { id: string; role: string; sv: number };
+          token.uid = u.id;
+          token.role = u.role;
+          token.sv = u.sv;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, uid: token.uid, role: token.role, sv: token.sv };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.uid) await recordAudit(getDb(), { actorId: String(token.uid), action: 'auth.sign_out' });
+      },
+    },
+  };
+}

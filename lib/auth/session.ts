@@ -1,0 +1,42 @@
+import 'server-only';
+import { cache } from 'react';
+import { eq } from 'drizzle-orm';
+import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
+import { forbidden, redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { users } from '@/db/schema';
+import { hasRole, type Action, type CurrentUser } from '@/lib/authz';
+import { authOptions } from './options';
+import { clientIp } from './client-ip';
+import { getLocale } from 'next-intl/server';
+
+/**
+ * The signed-in user, checked against the database on every request: a disabled account or a
+ * token issued before the last password reset or role change counts as signed out.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = (await getServerSession(authOptions())) as { uid?: string; sv?: number } | null;
+  if (!session?.uid) return null;
+  const user = await getDb().query.users.findFirst({ where: eq(users.id, session.uid) });
+  if (!user || user.disabledAt || user.sessionVersion !== session.sv) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+});
+
+export async function requestIp(): Promise<string | null> {
+  return clientIp(await headers());
+}
+
+/**
+ * For pages: the signed-in user allowed to `action`; otherwise sends a visitor to sign in and
+ * renders the 403 page for a signed-in user whose role may not.
+ */
+export async function requirePageAccess(action: Action): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) {
+    const locale = await getLocale();
+    redirect(`/${locale}/sign-in`);
+  }
+  if (!hasRole(user, action)) forbidden();
+  return user;
+}

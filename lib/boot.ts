@@ -1,0 +1,24 @@
+import { getDb } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { formatDemoAccounts, readDemoAccounts, writeDemoAccounts } from '@/lib/demo/accounts';
+import { isSeeded, seedDemo } from '@/lib/demo/seed';
+import { appUrl, isEmbedded } from '@/lib/env';
+
+/**
+ * Runs once when the server starts (instrumentation.ts), never during `next build`.
+ * The embedded database is migrated and, when new, filled with demo data. A PostgreSQL
+ * deployment is migrated explicitly with `npm run db:migrate`.
+ */
+export async function boot(): Promise<void> {
+  if (!isEmbedded()) return;
+  const db = getDb();
+  await migrateDatabase(db, 'pglite');
+  if (!(await isSeeded(db))) {
+    console.log('Redress: new embedded database, adding demo data…');
+    writeDemoAccounts(await seedDemo(db));
+  }
+  const accounts = readDemoAccounts();
+  if (accounts.length) {
+    console.log(`\nRedress demo is ready at ${appUrl()}\nDemo logins (role, e-mail, password):\n${formatDemoAccounts(accounts)}\n`);
+  }
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  REDRESS_DATA_DIR: z.string().min(1).default('.data'),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Redress <no-reply@redress.local>'),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32).optional(),
+  DOCUMENT_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'DOCUMENT_KEY must be 32 bytes in base64')
+    .optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Validated environment. Empty strings count as unset, so `FOO= npm start` behaves like no FOO. */
+export function env(): Env {
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().REDRESS_DATA_DIR);
+}
+
+/** The embedded database (no DATABASE_URL) is the demo: seeded data, demo logins, dev mailbox. */
+export function isEmbedded(): boolean {
+  return !env().DATABASE_URL;
+}
+
+/** The dev mailbox exists when mail is kept in the database, outside production unless in the demo. */
+export function isMailboxEnabled(): boolean {
+  const e = env();
+  return !e.SMTP_URL && (e.NODE_ENV !== 'production' || isEmbedded());
+}
+
+/** The public origin used in e-mailed links. */
+export function appUrl(): string {
+  return env().NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+}

@@ -1,0 +1,34 @@
+import { translatorFor } from '@/lib/i18n/catalogs';
+import type { Locale } from '@/lib/i18n/locales';
+import type { Mail } from './send';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A plain, accessible e-mail: greeting, paragraphs, one link, and a footer. */
+function compose(locale: Locale, to: string, subject: string, paragraphs: string[], link: { label: string; url: string }): Mail {
+  const t = translatorFor(locale);
+  const footer = t('mail.footer');
+  const text = [...paragraphs, `${link.label}: ${link.url}`, '', footer].join('\n\n');
+  const html = `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.5">${paragraphs
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('')}<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p><p style="color:#555">${escapeHtml(footer)}</p></body></html>`;
+  return { to, subject, text, html, locale };
+}
+
+export function verifyEmailMail(locale: Locale, to: string, name: string, url: string): Mail {
+  const t = translatorFor(locale);
+  return compose(locale, to, t('mail.verify.subject'), [t('mail.greeting', { name }), t('mail.verify.body')], {
+    label: t('mail.verify.action'),
+    url,
+  });
+}
+
+export function resetPasswordMail(locale: Locale, to: string, name: string, url: string): Mail {
+  const t = translatorFor(locale);
+  return compose(locale, to, t('mail.reset.subject'), [t('mail.greeting', { name }), t('mail.reset.body')], {
+    label: t('mail.reset.action'),
+    url,
+  });
+}

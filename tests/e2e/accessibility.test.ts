@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccount, desktop, expectNoAxeViolations, launchBrowser, newContext, phone, signIn, type DemoAccount } from './support/browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const publicPages = ['/', '/sign-in', '/sign-up', '/forgot-password', '/reset-password?token=invalid', '/verify-email?token=invalid', '/dev/mailbox', '/no-such-page'];
+const rolePages: Record<DemoAccount['role'], string[]> = {
+  applicant: ['/my/cases', '/review'],
+  reviewer: ['/review', '/review?status=accepted'],
+  organizer: ['/organize/bundles', '/organize/petitions', '/organize/insights'],
+  admin: ['/admin/users', '/admin/audit'],
+};
+
+describe('accessibility (axe-core in Chromium, every violation fails)', () => {
+  for (const [label, device] of [
+    ['desktop', desktop],
+    ['phone', phone],
+  ] as const) {
+    it(`public pages on a ${label}`, async () => {
+      const context = await newContext(browser, device);
+      const page = await context.newPage();
+      for (const locale of ['ru', 'kk']) {
+        for (const path of publicPages) {
+          await page.goto(`/${locale}${path}`);
+          await expectNoAxeViolations(page);
+        }
+      }
+      await context.close();
+    });
+
+    for (const role of ['applicant', 'reviewer', 'organizer', 'admin'] as const) {
+      it(`${role} pages on a ${label}`, async () => {
+        const context = await newContext(browser, device);
+        const page = await context.newPage();
+        await signIn(page, 'kk', demoAccount(role));
+        for (const path of rolePages[role]) {
+          await page.goto(`/kk${path}`);
+          await expectNoAxeViolations(page);
+        }
+        await context.close();
+      });
+    }
+  }
+
+  it('a keyboard user can skip to the content and sees where focus is', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto('/ru');
+    await page.keyboard.press('Tab');
+    const skip = page.locator(':focus');
+    await expect(skip.getAttribute('href')).resolves.toBe('#main');
+    const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    await context.close();
+  });
+});
