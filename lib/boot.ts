@@ -22,3 +22,13 @@ export async function boot(): Promise<void> {
     console.log(`\nRedress demo is ready at ${appUrl()}\nDemo logins (role, e-mail, password):\n${formatDemoAccounts(accounts)}\n`);
   }
 }
+
+/** boot(), or stop the process at once with a clear message (a second server on the same embedded database, a failed migration). */
+export async function bootOrExit(): Promise<void> {
+  try {
+    await boot();
+  } catch (error) {
+    console.error(`\nRedress cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

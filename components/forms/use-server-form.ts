@@ -22,7 +22,7 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as never) as never,
     defaultValues,
-    mode: 'onTouched',
+    mode: 'onSubmit',
   });
 
   const submit = form.handleSubmit((values) => {

@@ -31,7 +31,7 @@ export default async function SignInPage() {
         </li>
       </ul>
       {demo.length > 0 && (
-        <section aria-labelledby="demo-title" className="flex flex-col gap-2" data-testid="demo-accounts">
+        <div className="flex flex-col gap-2" data-testid="demo-accounts">
           <h2 id="demo-title" className="text-xl font-bold text-slate-950">
             {t('auth.demoTitle')}
           </h2>
@@ -54,7 +54,7 @@ export default async function SignInPage() {
               ))}
             </tbody>
           </Table>
-        </section>
+        </div>
       )}
     </div>
   );

@@ -15,7 +15,7 @@ async function CountTable({ id, title, counts, label }: { id: string; title: str
   const t = await getTranslations('insights');
   const max = Math.max(1, ...counts.map((c) => c.count));
   return (
-    <section aria-labelledby={id} className="flex flex-col gap-2">
+    <div className="flex flex-col gap-2">
       <h2 id={id} className="text-xl font-bold text-slate-950">
         {title}
       </h2>
@@ -40,7 +40,7 @@ async function CountTable({ id, title, counts, label }: { id: string; title: str
           ))}
         </tbody>
       </Table>
-    </section>
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useServerForm } from '@/components/forms/use-server-form';
 import { Alert } from '@/components/ui/alert';
+import { useHydrated } from '@/components/forms/use-hydrated';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { Locale } from '@/lib/i18n/locales';
@@ -11,6 +12,7 @@ import { forgotPasswordSchema } from '@/lib/validation/accounts';
 import { forgotPasswordAction } from '../actions';
 
 export function ForgotPasswordForm() {
+  const isHydrated = useHydrated();
   const t = useTranslations();
   const locale = useLocale() as Locale;
   const [isSent, setSent] = useState(false);
@@ -22,11 +24,11 @@ export function ForgotPasswordForm() {
   );
   if (isSent) return <Alert tone="success">{t('auth.forgotSent')}</Alert>;
   return (
-    <form onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
+    <form method="post" onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
       {rootError && <Alert tone="error">{rootError}</Alert>}
       <input type="hidden" {...form.register('locale')} />
       <TextField label={t('auth.email')} type="email" autoComplete="email" inputMode="email" error={errorOf('email')} {...form.register('email')} />
-      <Button type="submit" disabled={isPending}>
+      <Button type="submit" disabled={isPending || !isHydrated}>
         {isPending ? t('common.working') : t('auth.submitForgot')}
       </Button>
     </form>

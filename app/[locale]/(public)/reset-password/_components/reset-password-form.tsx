@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useServerForm } from '@/components/forms/use-server-form';
 import { Alert } from '@/components/ui/alert';
+import { useHydrated } from '@/components/forms/use-hydrated';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { Link } from '@/lib/i18n/navigation';
@@ -11,6 +12,7 @@ import { resetPasswordSchema } from '@/lib/validation/accounts';
 import { resetPasswordAction } from '../actions';
 
 export function ResetPasswordForm({ token }: { token: string }) {
+  const isHydrated = useHydrated();
   const t = useTranslations();
   const [isDone, setDone] = useState(false);
   const { form, submit, isPending, errorOf, rootError } = useServerForm(
@@ -32,7 +34,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     );
   }
   return (
-    <form onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
+    <form method="post" onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
       {rootError && <Alert tone="error">{rootError}</Alert>}
       <input type="hidden" {...form.register('token')} />
       <TextField
@@ -50,7 +52,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         error={errorOf('passwordConfirm')}
         {...form.register('passwordConfirm')}
       />
-      <Button type="submit" disabled={isPending}>
+      <Button type="submit" disabled={isPending || !isHydrated}>
         {isPending ? t('common.working') : t('auth.submitReset')}
       </Button>
     </form>

@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
+import { useHydrated } from '@/components/forms/use-hydrated';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { useRouter } from '@/lib/i18n/navigation';
@@ -14,12 +15,13 @@ import { signInSchema, type SignInInput } from '@/lib/validation/accounts';
 const knownErrors = new Set(['auth.invalidCredentials', 'auth.throttled', 'auth.emailNotVerified']);
 
 export function SignInForm() {
+  const isHydrated = useHydrated();
   const t = useTranslations();
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
   const [failure, setFailure] = useState<string | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
-  const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: '', password: '' }, mode: 'onTouched' });
+  const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: '', password: '' } });
   // What was typed stays; focus moves to the message so it is read out.
   useEffect(() => {
     if (failure) alertRef.current?.focus();
@@ -47,7 +49,7 @@ export function SignInForm() {
   });
 
   return (
-    <form onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
+    <form method="post" onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
       {failure && (
         <div ref={alertRef} tabIndex={-1} data-testid="sign-in-error">
           <Alert tone="error">{t(failure as never)}</Alert>
@@ -55,7 +57,7 @@ export function SignInForm() {
       )}
       <TextField label={t('auth.email')} type="email" autoComplete="username" inputMode="email" error={errorOf('email')} {...form.register('email')} />
       <TextField label={t('auth.password')} type="password" autoComplete="current-password" error={errorOf('password')} {...form.register('password')} />
-      <Button type="submit" disabled={isPending}>
+      <Button type="submit" disabled={isPending || !isHydrated}>
         {isPending ? t('common.working') : t('auth.submitSignIn')}
       </Button>
     </form>

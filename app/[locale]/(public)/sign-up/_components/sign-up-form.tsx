@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useServerForm } from '@/components/forms/use-server-form';
 import { Alert } from '@/components/ui/alert';
+import { useHydrated } from '@/components/forms/use-hydrated';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { Locale } from '@/lib/i18n/locales';
@@ -11,6 +12,7 @@ import { signUpSchema } from '@/lib/validation/accounts';
 import { signUpAction } from '../actions';
 
 export function SignUpForm() {
+  const isHydrated = useHydrated();
   const t = useTranslations();
   const locale = useLocale() as Locale;
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -31,7 +33,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
+    <form method="post" onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
       {rootError && <Alert tone="error">{rootError}</Alert>}
       <input type="hidden" {...form.register('locale')} />
       <TextField label={t('auth.name')} autoComplete="name" error={errorOf('name')} {...form.register('name')} />
@@ -44,7 +46,7 @@ export function SignUpForm() {
         error={errorOf('password')}
         {...form.register('password')}
       />
-      <Button type="submit" disabled={isPending}>
+      <Button type="submit" disabled={isPending || !isHydrated}>
         {isPending ? t('common.working') : t('auth.submitSignUp')}
       </Button>
     </form>
