@@ -14,7 +14,7 @@ const tone: Partial<Record<CaseStatus, string>> = {
 export async function CaseStatusBadge({ status }: { status: CaseStatus }) {
   const t = await getTranslations('status');
   return (
-    <span className={clsx('inline-block rounded-full border px-2 py-0.5 text-sm font-semibold whitespace-nowrap', tone[status] ?? 'border-blue-400 bg-blue-50 text-blue-950')}>
+    <span className={clsx('inline-block rounded-full border px-2 py-0.5 text-sm font-semibold', tone[status] ?? 'border-blue-400 bg-blue-50 text-blue-950')}>
       {t(status)}
     </span>
   );

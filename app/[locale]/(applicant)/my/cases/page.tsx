@@ -2,7 +2,6 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { CaseStatusBadge } from '@/components/cases/case-status-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, td, th } from '@/components/ui/table';
 import { requirePageAccess } from '@/lib/auth/session';
 import { listMyCases } from '@/lib/cases/queries';
 import { parsePage } from '@/lib/pagination';
@@ -12,6 +11,7 @@ export async function generateMetadata() {
   return { title: t('title') };
 }
 
+/** A list of cards rather than a table: most applicants read this on a phone. */
 export default async function MyCasesPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const user = await requirePageAccess('case.file');
   const t = await getTranslations();
@@ -24,34 +24,23 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
       {result.rows.length === 0 ? (
         <p className="text-slate-800">{t('myCases.empty')}</p>
       ) : (
-        <Table caption={t('myCases.title')}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{t('myCases.reference')}</th>
-              <th scope="col" className={th}>{t('myCases.status')}</th>
-              <th scope="col" className={th}>{t('myCases.court')}</th>
-              <th scope="col" className={th}>{t('myCases.updated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row" className={`${td} font-semibold`}>
-                  {row.reference ?? t('myCases.draftReference')}
-                </th>
-                <td className={td}>
-                  <CaseStatusBadge status={row.status} />
-                  <p className="mt-1 text-slate-700">{t(`statusHelp.${row.status}`)}</p>
-                </td>
-                <td className={td}>
-                  {row.courtName ?? t('common.none')}
-                  {row.caseNumber && <span className="block text-slate-700">{row.caseNumber}</span>}
-                </td>
-                <td className={td}>{format.dateTime(row.updatedAt, { dateStyle: 'medium' })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <ul className="grid gap-4 md:grid-cols-2" aria-label={t('myCases.title')}>
+          {result.rows.map((row) => (
+            <li key={row.id} className="flex flex-col gap-2 rounded-md border border-slate-300 p-4" data-testid="my-case">
+              <h2 className="text-lg font-bold text-slate-950">{row.reference ?? t('myCases.draftReference')}</h2>
+              <div>
+                <CaseStatusBadge status={row.status} />
+                <p className="mt-1 text-slate-800">{t(`statusHelp.${row.status}`)}</p>
+              </div>
+              <dl className="grid grid-cols-1 gap-1 text-sm sm:grid-cols-[auto_1fr] sm:gap-x-3">
+                <dt className="font-semibold text-slate-900">{t('myCases.court')}</dt>
+                <dd className="text-slate-800">{[row.courtName, row.caseNumber].filter(Boolean).join(', ') || t('common.none')}</dd>
+                <dt className="font-semibold text-slate-900">{t('myCases.updated')}</dt>
+                <dd className="text-slate-800">{format.dateTime(row.updatedAt, { dateStyle: 'long' })}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
       )}
       <Pagination page={result.page} pageCount={result.pageCount} pathname="/my/cases" />
     </div>
