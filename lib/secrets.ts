@@ -28,15 +28,23 @@ function secretFromEnvOrFile(value: string | undefined, file: string, name: stri
   }
 }
 
+// Read once per process: they are needed on every request.
+let cachedAuthSecret: string | undefined;
+let cachedDocumentKey: Buffer | undefined;
+
 export function authSecret(): string {
-  return secretFromEnvOrFile(env().NEXTAUTH_SECRET, 'auth-secret', 'NEXTAUTH_SECRET', 48);
+  cachedAuthSecret ??= secretFromEnvOrFile(env().NEXTAUTH_SECRET, 'auth-secret', 'NEXTAUTH_SECRET', 48);
+  return cachedAuthSecret;
 }
 
 /** The AES-256 key for stored documents. */
 export function documentKey(): Buffer {
-  const key = Buffer.from(secretFromEnvOrFile(env().DOCUMENT_KEY, 'document.key', 'DOCUMENT_KEY', 32), 'base64');
-  if (key.length !== 32) throw new Error('DOCUMENT_KEY must decode to 32 bytes');
-  return key;
+  if (!cachedDocumentKey) {
+    const key = Buffer.from(secretFromEnvOrFile(env().DOCUMENT_KEY, 'document.key', 'DOCUMENT_KEY', 32), 'base64');
+    if (key.length !== 32) throw new Error('DOCUMENT_KEY must decode to 32 bytes');
+    cachedDocumentKey = key;
+  }
+  return cachedDocumentKey;
 }
 
 /** Keyed hash of a client address: lets us count and trace without storing the address. */

@@ -3,6 +3,7 @@ import { hasLocale, NextIntlClientProvider } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { FocusOnNavigate } from '@/components/layout/focus-on-navigate';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
 import { routing } from '@/lib/i18n/routing';
@@ -29,10 +30,11 @@ export default async function LocaleLayout({ children, params }: { children: Rea
             {t('skipToContent')}
           </a>
           <SiteHeader />
-          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
             {children}
           </main>
           <SiteFooter />
+          <FocusOnNavigate />
         </NextIntlClientProvider>
       </body>
     </html>

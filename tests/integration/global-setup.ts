@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { adminQuery, adminUrl, uniqueName, withDatabase } from '../support/database';
+import { adminQuery, adminUrl, dropDatabaseWhenIdle, uniqueName, withDatabase } from '../support/database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,6 +28,6 @@ export default async function setup(project: TestProject) {
   await opened.close();
   project.provide('templateDatabase', template);
   return async () => {
-    await adminQuery(url, `drop database if exists ${template} with (force)`);
+    await dropDatabaseWhenIdle(url, template);
   };
 }

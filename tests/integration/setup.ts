@@ -5,7 +5,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { closeDb, openPglite, openPostgres, setDb } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { setStorage } from '@/lib/storage';
-import { adminQuery, adminUrl, uniqueName, withDatabase } from '../support/database';
+import { adminQuery, adminUrl, dropDatabaseWhenIdle, uniqueName, withDatabase } from '../support/database';
 
 /** Each test file gets a fresh, migrated database and its own data folder. */
 let dropDatabase: (() => Promise<void>) | undefined;
@@ -20,7 +20,7 @@ beforeAll(async () => {
     await adminQuery(url, `create database ${name} template ${template}`);
     const opened = openPostgres(withDatabase(url, name));
     setDb(opened.db, opened.close);
-    dropDatabase = () => adminQuery(url, `drop database if exists ${name} with (force)`);
+    dropDatabase = () => dropDatabaseWhenIdle(url, name);
   } else {
     const opened = openPglite();
     await migrateDatabase(opened.db, 'pglite');
