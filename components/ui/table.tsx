@@ -15,3 +15,18 @@ export function Table({ caption, children, className }: { caption: string; child
 
 export const th = 'border-b border-slate-300 bg-slate-100 px-3 py-2 font-semibold text-slate-900';
 export const td = 'border-b border-slate-200 px-3 py-2 align-top text-slate-900';
+
+/** A header row of column titles. */
+export function TableHead({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column} scope="col" className={th}>
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

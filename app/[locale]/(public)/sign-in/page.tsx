@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import { readDemoAccounts } from '@/lib/demo/accounts';
 import { Link } from '@/lib/i18n/navigation';
 import { SignInForm } from './_components/sign-in-form';
@@ -37,13 +37,7 @@ export default async function SignInPage() {
           </h2>
           <p className="text-slate-800">{t('auth.demoLead')}</p>
           <Table caption={t('auth.demoTitle')}>
-            <thead>
-              <tr>
-                <th scope="col" className={th}>{t('auth.demoRole')}</th>
-                <th scope="col" className={th}>{t('auth.email')}</th>
-                <th scope="col" className={th}>{t('auth.password')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('auth.demoRole'), t('auth.email'), t('auth.password')]} />
             <tbody>
               {demo.map((account) => (
                 <tr key={account.email}>

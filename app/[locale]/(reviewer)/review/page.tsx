@@ -3,7 +3,7 @@ import { CaseStatusBadge } from '@/components/cases/case-status-badge';
 import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import type { CaseStatus } from '@/db/schema/cases';
 import { requirePageAccess } from '@/lib/auth/session';
 import { caseStatuses } from '@/lib/cases/status';
@@ -54,17 +54,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         <p>{t('queue.empty')}</p>
       ) : (
         <Table caption={t('queue.title')}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{t('queue.reference')}</th>
-              <th scope="col" className={th}>{t('queue.kind')}</th>
-              <th scope="col" className={th}>{t('queue.region')}</th>
-              <th scope="col" className={th}>{t('queue.court')}</th>
-              <th scope="col" className={th}>{t('queue.waiting')}</th>
-              <th scope="col" className={th}>{t('queue.score')}</th>
-              <th scope="col" className={th}>{t('queue.status')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('queue.reference'), t('queue.kind'), t('queue.region'), t('queue.court'), t('queue.waiting'), t('queue.score'), t('queue.status')]} />
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.id}>

@@ -1,7 +1,7 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import { Link } from '@/lib/i18n/navigation';
 import { listMailbox } from '@/lib/mail/mailbox';
 import { orNotFound } from '@/lib/pages';
@@ -24,13 +24,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         <p>{t('empty')}</p>
       ) : (
         <Table caption={t('title')}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{t('received')}</th>
-              <th scope="col" className={th}>{t('to')}</th>
-              <th scope="col" className={th}>{t('subject')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('received'), t('to'), t('subject')]} />
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.id}>

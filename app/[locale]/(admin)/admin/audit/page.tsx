@@ -1,7 +1,7 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import { requirePageAccess } from '@/lib/auth/session';
 import { listAuditEvents } from '@/lib/audit/queries';
 import { parsePage } from '@/lib/pagination';
@@ -20,14 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div>
       <PageHeader title={t('auditTitle')} lead={t('auditLead')} />
       <Table caption={t('auditTitle')}>
-        <thead>
-          <tr>
-            <th scope="col" className={th}>{t('when')}</th>
-            <th scope="col" className={th}>{t('actor')}</th>
-            <th scope="col" className={th}>{t('action')}</th>
-            <th scope="col" className={th}>{t('record')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('when'), t('actor'), t('action'), t('record')]} />
         <tbody>
           {result.rows.map((row) => (
             <tr key={row.id}>

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import { requirePageAccess } from '@/lib/auth/session';
 import { parsePage } from '@/lib/pagination';
 import { listUsers } from '@/lib/users/queries';
@@ -20,14 +20,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <div>
       <PageHeader title={t('admin.usersTitle')} lead={t('admin.usersLead')} />
       <Table caption={t('admin.usersTitle')}>
-        <thead>
-          <tr>
-            <th scope="col" className={th}>{t('admin.name')}</th>
-            <th scope="col" className={th}>{t('admin.email')}</th>
-            <th scope="col" className={th}>{t('admin.verified')}</th>
-            <th scope="col" className={th}>{t('admin.role')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('admin.name'), t('admin.email'), t('admin.verified'), t('admin.role')]} />
         <tbody>
           {result.rows.map((row) => (
             <tr key={row.id}>

@@ -1,7 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import { requirePageAccess } from '@/lib/auth/session';
 import { listCasesReadyForBundle } from '@/lib/cases/queries';
 import type { Locale } from '@/lib/i18n/locales';
@@ -28,14 +28,7 @@ export default async function BundlesPage({ searchParams }: { searchParams: Prom
         <p>{t('bundles.empty')}</p>
       ) : (
         <Table caption={t('bundles.title')}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{t('bundles.reference')}</th>
-              <th scope="col" className={th}>{t('bundles.region')}</th>
-              <th scope="col" className={th}>{t('bundles.grounds')}</th>
-              <th scope="col" className={th}>{t('bundles.score')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('bundles.reference'), t('bundles.region'), t('bundles.grounds'), t('bundles.score')]} />
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.id}>

@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import { requirePageAccess } from '@/lib/auth/session';
 import type { Locale } from '@/lib/i18n/locales';
 import { countCases, type Count } from '@/lib/insights/queries';
@@ -20,12 +20,7 @@ async function CountTable({ id, title, counts, label }: { id: string; title: str
         {title}
       </h2>
       <Table caption={title}>
-        <thead>
-          <tr>
-            <th scope="col" className={th}>{t('label')}</th>
-            <th scope="col" className={th}>{t('count')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('label'), t('count')]} />
         <tbody>
           {counts.map((c) => (
             <tr key={c.key}>

@@ -1,7 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, td, th } from '@/components/ui/table';
+import { Table, TableHead, td } from '@/components/ui/table';
 import { requirePageAccess } from '@/lib/auth/session';
 import type { Locale } from '@/lib/i18n/locales';
 import { parsePage } from '@/lib/pagination';
@@ -27,13 +27,7 @@ export default async function PetitionsPage({ searchParams }: { searchParams: Pr
         <p>{t('empty')}</p>
       ) : (
         <Table caption={t('title')}>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>{t('petitionTitle')}</th>
-              <th scope="col" className={th}>{t('status')}</th>
-              <th scope="col" className={th}>{t('goal')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('petitionTitle'), t('status'), t('goal')]} />
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.id}>
