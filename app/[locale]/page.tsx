@@ -19,9 +19,14 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         <p className="max-w-3xl text-lg text-slate-800">{t('home.lead')}</p>
         <div>
           {user?.role === 'applicant' ? (
-            <Link href="/my/cases" className={buttonClass('primary')}>
-              {t('home.myCases')}
-            </Link>
+            <span className="flex flex-wrap gap-3">
+              <Link href="/my/cases/new" className={buttonClass('primary')}>
+                {t('home.fileCase')}
+              </Link>
+              <Link href="/my/cases" className={buttonClass('secondary')}>
+                {t('home.myCases')}
+              </Link>
+            </span>
           ) : !user ? (
             <Link href="/sign-up" className={buttonClass('primary')}>
               {t('home.fileCase')}

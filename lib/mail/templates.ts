@@ -32,3 +32,14 @@ export function resetPasswordMail(locale: Locale, to: string, name: string, url:
     url,
   });
 }
+
+export function caseSubmittedMail(locale: Locale, to: string, name: string, reference: string, url: string): Mail {
+  const t = translatorFor(locale);
+  return compose(
+    locale,
+    to,
+    t('mail.submitted.subject', { reference }),
+    [t('mail.greeting', { name }), t('mail.submitted.body', { reference }), t('mail.submitted.next')],
+    { label: t('mail.submitted.action'), url },
+  );
+}

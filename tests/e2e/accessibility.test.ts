@@ -12,7 +12,7 @@ afterAll(async () => {
 
 const publicPages = ['/', '/sign-in', '/sign-up', '/forgot-password', '/reset-password?token=invalid', '/verify-email?token=invalid', '/dev/mailbox', '/no-such-page'];
 const rolePages: Record<DemoAccount['role'], string[]> = {
-  applicant: ['/my/cases', '/review'],
+  applicant: ['/my/cases', '/my/cases/new', '/review'],
   reviewer: ['/review', '/review?status=accepted'],
   organizer: ['/organize/bundles', '/organize/petitions', '/organize/insights'],
   admin: ['/admin/users', '/admin/audit'],

@@ -1,9 +1,11 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CaseStatusBadge } from '@/components/cases/case-status-badge';
+import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { requirePageAccess } from '@/lib/auth/session';
 import { listMyCases } from '@/lib/cases/queries';
+import { Link } from '@/lib/i18n/navigation';
 import { parsePage } from '@/lib/pagination';
 
 export async function generateMetadata() {
@@ -20,14 +22,24 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
   const result = await listMyCases(user, page);
   return (
     <div>
-      <PageHeader title={t('myCases.title')} lead={t('myCases.lead')} />
+      <PageHeader title={t('myCases.title')} lead={t('myCases.lead')}>
+        <p>
+          <Link href="/my/cases/new" className={buttonClass('primary')}>
+            {t('intake.newCase')}
+          </Link>
+        </p>
+      </PageHeader>
       {result.rows.length === 0 ? (
         <p className="text-slate-800">{t('myCases.empty')}</p>
       ) : (
         <ul className="grid gap-4 md:grid-cols-2" aria-label={t('myCases.title')}>
           {result.rows.map((row) => (
             <li key={row.id} className="flex flex-col gap-2 rounded-md border border-slate-300 p-4" data-testid="my-case">
-              <h2 className="text-lg font-bold text-slate-950">{row.reference ?? t('myCases.draftReference')}</h2>
+              <h2 className="text-lg font-bold text-slate-950">
+                <Link href={row.status === 'draft' ? `/my/cases/new?case=${row.id}` : `/my/cases/${row.id}`} className="text-blue-800 underline">
+                  {row.reference ?? t('myCases.draftReference')}
+                </Link>
+              </h2>
               <div>
                 <CaseStatusBadge status={row.status} />
                 <p className="mt-1 text-slate-800">{t(`statusHelp.${row.status}`)}</p>

@@ -1,0 +1,103 @@
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { notFound } from 'next/navigation';
+import { CaseStatusBadge } from '@/components/cases/case-status-badge';
+import { CaseSummary } from '@/components/cases/case-summary';
+import { Alert } from '@/components/ui/alert';
+import { buttonClass } from '@/components/ui/button';
+import { PageHeader } from '@/components/ui/page-header';
+import { requirePageAccess } from '@/lib/auth/session';
+import { listMyCaseTimeline, loadMyCase } from '@/lib/cases/queries';
+import type { Locale } from '@/lib/i18n/locales';
+import { Link } from '@/lib/i18n/navigation';
+import { orNotFound } from '@/lib/pages';
+import { documentKindName } from '@/lib/reference/names';
+
+export async function generateMetadata() {
+  const t = await getTranslations('myCases');
+  return { title: t('title') };
+}
+
+/** The applicant's own case: where it stands, its history, its documents and what was filed. */
+export default async function MyCasePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ submitted?: string }> }) {
+  const user = await requirePageAccess('case.file');
+  const { id } = await params;
+  const loaded = await orNotFound(loadMyCase(user, id));
+  if (!loaded) notFound();
+  const { row, documents } = loaded;
+  const timeline = await listMyCaseTimeline(user, id);
+  const t = await getTranslations();
+  const format = await getFormatter();
+  const locale = (await getLocale()) as Locale;
+  const isJustSubmitted = (await searchParams).submitted === '1' && row.reference;
+  return (
+    <div className="flex flex-col gap-8">
+      {isJustSubmitted && (
+        <Alert tone="success">
+          <h2 className="mb-2 text-lg font-bold">{t('caseView.submittedTitle')}</h2>
+          <p>{t('caseView.submittedBody', { reference: row.reference! })}</p>
+          <p className="mt-2">{t('caseView.whatNext')}</p>
+        </Alert>
+      )}
+      <PageHeader title={row.reference ?? t('myCases.draftReference')}>
+        <div className="flex flex-wrap items-center gap-3">
+          <CaseStatusBadge status={row.status} />
+          <span className="text-slate-800">{t(`statusHelp.${row.status}`)}</span>
+        </div>
+        {row.submittedAt && <p className="text-slate-700">{t('caseView.filed', { date: format.dateTime(row.submittedAt, { dateStyle: 'long', timeStyle: 'short' }) })}</p>}
+        {row.status === 'draft' && (
+          <p>
+            <Link href={`/my/cases/new?case=${row.id}`} className={buttonClass('primary')}>
+              {t('caseView.continueDraft')}
+            </Link>
+          </p>
+        )}
+      </PageHeader>
+
+      <section aria-labelledby="timeline-title" className="flex flex-col gap-3">
+        <h2 id="timeline-title" className="text-xl font-bold text-slate-950">
+          {t('caseView.timeline')}
+        </h2>
+        {timeline.length === 0 ? (
+          <p>{t('caseView.noEvents')}</p>
+        ) : (
+          <ol className="flex flex-col gap-2 border-s-2 border-slate-300 ps-4" data-testid="timeline">
+            {timeline.map((event) => (
+              <li key={event.id}>
+                <time dateTime={event.createdAt.toISOString()} className="block text-sm text-slate-700">
+                  {format.dateTime(event.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                </time>
+                <span className="text-slate-900">
+                  {event.type === 'status_changed' && event.toStatus ? t('caseView.event.status_changed', { status: t(`status.${event.toStatus}`) }) : event.type}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="documents-title" className="flex flex-col gap-3">
+        <h2 id="documents-title" className="text-xl font-bold text-slate-950">
+          {t('caseView.documents')}
+        </h2>
+        <ul className="flex flex-col gap-2">
+          {documents.map((doc) => (
+            <li key={doc.id} className="flex flex-wrap items-center gap-2">
+              <span className="font-semibold">{documentKindName(doc.kind, locale)}:</span>
+              <a href={`/api/documents/${doc.id}?download=1`} className="text-blue-800 underline" aria-label={t('caseView.download', { name: doc.originalName })}>
+                {doc.originalName}
+              </a>
+              <span className="text-sm text-slate-700">({format.number(Math.ceil(doc.sizeBytes / 1024))} KB)</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="facts-title" className="flex flex-col gap-3">
+        <h2 id="facts-title" className="text-xl font-bold text-slate-950">
+          {t('caseView.facts')}
+        </h2>
+        <CaseSummary row={row} documents={documents} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { Readable } from 'node:stream';
+import { getCurrentUser, requestIp } from '@/lib/auth/session';
+import { documentFailure, removeDocument } from '@/lib/documents/mutations';
+import { contentDispositionOf, openDocument } from '@/lib/documents/queries';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ id: string }> };
+
+function failure(status: number, error: string): Response {
+  return Response.json({ ok: false, error }, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+/** Streams a decrypted document: inline by default, as a download with `?download=1`. */
+export async function GET(request: Request, { params }: Context) {
+  const user = await getCurrentUser();
+  if (!user) return failure(401, 'documents.signedOut');
+  const { id } = await params;
+  try {
+    const { document, stream } = await openDocument(user, id, { ip: await requestIp() });
+    const isDownload = new URL(request.url).searchParams.get('download') === '1';
+    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+      headers: {
+        'Content-Type': document.contentType,
+        'Content-Length': String(document.sizeBytes),
+        'Content-Disposition': contentDispositionOf(document, isDownload),
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  } catch (error) {
+    const { status, error: key } = documentFailure(error, 'documents.openFailed');
+    return failure(status, key);
+  }
+}
+
+/** Removes a document of the applicant's own editable case. */
+export async function DELETE(_request: Request, { params }: Context) {
+  const user = await getCurrentUser();
+  if (!user) return failure(401, 'documents.signedOut');
+  const { id } = await params;
+  try {
+    await removeDocument(user, id, { ip: await requestIp() });
+    return Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    const { status, error: key } = documentFailure(error, 'documents.removeFailed');
+    return failure(status, key);
+  }
+}
