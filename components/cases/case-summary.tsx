@@ -26,9 +26,9 @@ export async function CaseSummary({ row, documents, editHref }: { row: Case; doc
   ].filter(Boolean);
 
   const group = (step: IntakeStep, items: [string, ReactNode][]) => (
-    <section key={step} aria-labelledby={`summary-${step}`} className="rounded-md border border-slate-300 p-4">
+    <div key={step} className="rounded-md border border-slate-300 p-4">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-        <h3 id={`summary-${step}`} className="text-lg font-bold text-slate-950">
+        <h3 className="text-lg font-bold text-slate-950">
           {t(`stepNames.${step}`)}
         </h3>
         {editHref && (
@@ -45,7 +45,7 @@ export async function CaseSummary({ row, documents, editHref }: { row: Case; doc
           </div>
         ))}
       </dl>
-    </section>
+    </div>
   );
 
   return (

@@ -77,7 +77,7 @@ async function finishFromAppeals(page: Page, locale: 'ru' | 'kk', m: Catalog): P
   await kinds.nth(1).selectOption('appellate_ruling');
   await kinds.nth(2).selectOption('evidence');
   await page.getByRole('button', { name: m.documents.upload, exact: true }).click();
-  await expect.poll(() => page.getByRole('link', { name: /prigovor\.pdf|apellyaciya\.pdf|foto\.jpg/ }).count(), { timeout: 20_000 }).toBe(3);
+  await expect.poll(() => page.getByRole('link', { name: /^(prigovor\.pdf|apellyaciya\.pdf|foto\.jpg)/ }).count(), { timeout: 20_000 }).toBe(3);
   await page.getByRole('link', { name: m.intake.next }).click();
   await page.waitForURL('**&step=consents');
   await page.getByLabel(m.intake.consents.share).check();
