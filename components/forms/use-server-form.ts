@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import { useTransition } from 'react';
-import { useForm, type DefaultValues, type FieldValues, type Path } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/actions/result';
 
@@ -15,7 +15,7 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   schema: S,
   defaultValues: DefaultValues<z.input<S>>,
   action: (values: z.input<S>) => Promise<ActionResult<T>>,
-  onSuccess: (data: T) => void,
+  onSuccess: (data: T, form: UseFormReturn<z.input<S>, unknown, z.output<S>>) => void,
 ) {
   const t = useTranslations();
   const [isPending, startTransition] = useTransition();
@@ -34,7 +34,7 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
         form.setError('root.serverError', { message: 'errors.network' });
         return;
       }
-      if (result.ok) return onSuccess(result.data);
+      if (result.ok) return onSuccess(result.data, form);
       let isFirst = true;
       for (const [field, keys] of Object.entries(result.fieldErrors ?? {})) {
         form.setError(field as Path<z.input<S>>, { message: keys[0] }, { shouldFocus: isFirst });

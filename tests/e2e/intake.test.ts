@@ -113,6 +113,12 @@ async function flow(context: BrowserContext, locale: 'ru' | 'kk', m: Catalog) {
   const reference = await finishFromAppeals(page, locale, m);
   const caseUrl = new URL(page.url()).pathname;
 
+  // Write to the lawyers from the case page.
+  await page.getByLabel(m.caseView.messageLabel).fill('Добавлю показания свидетеля позже.');
+  await page.getByRole('button', { name: m.caseView.send }).click();
+  await expect.poll(() => page.getByTestId('messages').textContent()).toContain('Добавлю показания свидетеля позже.');
+  await expect(page.getByLabel(m.caseView.messageLabel).inputValue()).resolves.toBe('');
+
   await page.goto(`/${locale}/my/cases`);
   await expect(page.getByRole('link', { name: reference }).count()).resolves.toBe(1);
   await page.goto(`/${locale}/dev/mailbox`);
@@ -127,6 +133,15 @@ async function flow(context: BrowserContext, locale: 'ru' | 'kk', m: Catalog) {
   expect((await strangerPage.goto(caseUrl))?.status()).toBe(404);
   expect((await strangerPage.goto(`${baseUrl}${documentHref}`))?.status()).toBe(404);
   await stranger.close();
+
+  // Withdrawing takes an explicit confirmation, then the status says so.
+  await page.goto(caseUrl);
+  await page.getByRole('button', { name: m.caseView.withdraw }).click();
+  await page.getByRole('button', { name: m.caseView.withdrawSubmit }).click();
+  await page.getByText(m.validation.confirmWithdraw).waitFor();
+  await page.getByLabel(m.caseView.withdrawConfirm).check();
+  await page.getByRole('button', { name: m.caseView.withdrawSubmit }).click();
+  await page.getByText(m.statusHelp.withdrawn).waitFor();
 }
 
 describe('an applicant files a case', () => {

@@ -6,11 +6,15 @@ import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePageAccess } from '@/lib/auth/session';
+import { listCaseMessages } from '@/lib/cases/messages';
 import { listMyCaseTimeline, loadMyCase } from '@/lib/cases/queries';
+import { findTransition } from '@/lib/cases/status';
 import type { Locale } from '@/lib/i18n/locales';
 import { Link } from '@/lib/i18n/navigation';
 import { orNotFound } from '@/lib/pages';
 import { documentKindName } from '@/lib/reference/names';
+import { MessageForm } from './_components/message-form';
+import { WithdrawCase } from './_components/withdraw-case';
 
 export async function generateMetadata() {
   const t = await getTranslations('myCases');
@@ -24,7 +28,9 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
   const loaded = await orNotFound(loadMyCase(user, id));
   if (!loaded) notFound();
   const { row, documents } = loaded;
-  const timeline = await listMyCaseTimeline(user, id);
+  const [timeline, thread] = await Promise.all([listMyCaseTimeline(user, id), listCaseMessages(user, id)]);
+  const canMessage = row.status !== 'draft' && row.status !== 'withdrawn';
+  const canWithdraw = !!findTransition(row.status, 'withdrawn');
   const t = await getTranslations();
   const format = await getFormatter();
   const locale = (await getLocale()) as Locale;
@@ -75,6 +81,31 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
         )}
       </section>
 
+      {canMessage && (
+        <section aria-labelledby="messages-title" className="flex flex-col gap-3">
+          <h2 id="messages-title" className="text-xl font-bold text-slate-950">
+            {t('caseView.messages')}
+          </h2>
+          {row.status === 'needs_info' && <Alert tone="info">{t('statusHelp.needs_info')}</Alert>}
+          {thread.length === 0 ? (
+            <p>{t('caseView.noMessages')}</p>
+          ) : (
+            <ol className="flex flex-col gap-3" data-testid="messages">
+              {thread.map((message) => (
+                <li key={message.id} className={message.isFromApplicant ? 'rounded-md border border-slate-300 bg-white p-3 sm:ms-12' : 'rounded-md border border-blue-200 bg-blue-50 p-3 sm:me-12'}>
+                  <p className="text-sm font-semibold text-slate-900">
+                    {message.isFromApplicant ? t('caseView.you') : t('caseView.reviewer')} ·{' '}
+                    <time dateTime={message.createdAt.toISOString()}>{format.dateTime(message.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+                  </p>
+                  <p className="mt-1 break-words whitespace-pre-wrap text-slate-900">{message.body}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+          <MessageForm caseId={row.id} isAnswer={row.status === 'needs_info'} />
+        </section>
+      )}
+
       <section aria-labelledby="documents-title" className="flex flex-col gap-3">
         <h2 id="documents-title" className="text-xl font-bold text-slate-950">
           {t('caseView.documents')}
@@ -98,6 +129,15 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
         </h2>
         <CaseSummary row={row} documents={documents} />
       </section>
+
+      {canWithdraw && row.status !== 'draft' && (
+        <section aria-labelledby="withdraw-title" className="flex flex-col gap-3">
+          <h2 id="withdraw-title" className="text-xl font-bold text-slate-950">
+            {t('caseView.withdrawTitle')}
+          </h2>
+          <WithdrawCase caseId={row.id} />
+        </section>
+      )}
     </div>
   );
 }
