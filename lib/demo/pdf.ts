@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb } from 'pdf-lib';
-
-let fontBytes: Buffer | undefined;
+import { dejaVuSans } from '@/lib/pdf/fonts';
 
 /** A one-page A4 PDF with a heading and lines, in DejaVu Sans (covers Kazakh Cyrillic). */
 export async function renderSimplePdf(title: string, lines: string[], footer: string): Promise<Uint8Array> {
-  fontBytes ??= fs.readFileSync(path.resolve(process.cwd(), 'public/fonts/DejaVuSans.ttf'));
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(fontBytes, { subset: true });
+  const font = await doc.embedFont(dejaVuSans().regular, { subset: true });
   doc.setTitle(title);
   doc.setCreator('Redress demo data');
   const page = doc.addPage([595.28, 841.89]);

@@ -10,7 +10,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const publicPages = ['/', '/sign-in', '/sign-up', '/forgot-password', '/reset-password?token=invalid', '/verify-email?token=invalid', '/dev/mailbox', '/no-such-page'];
+const publicPages = ['/', '/sign-in', '/sign-up', '/forgot-password', '/reset-password?token=invalid', '/verify-email?token=invalid', '/verify', '/verify?code=not-a-code', '/dev/mailbox', '/no-such-page'];
 const rolePages: Record<DemoAccount['role'], string[]> = {
   applicant: ['/my/cases', '/my/cases/new', '/review'],
   reviewer: ['/review', '/review?status=accepted'],

@@ -124,14 +124,22 @@ async function flow(context: BrowserContext, locale: 'ru' | 'kk', m: Catalog) {
   await page.goto(`/${locale}/dev/mailbox`);
   await expect(page.getByRole('row').filter({ hasText: account.email }).filter({ hasText: reference }).count()).resolves.toBe(1);
 
-  // Another applicant sees nothing of it: the case page and the document URL are 404.
+  // The filing receipt is a PDF for the applicant.
   await page.goto(caseUrl);
+  const receiptHref = (await page.getByTestId('receipt-link').getAttribute('href'))!;
+  const receipt = await page.request.get(receiptHref);
+  expect(receipt.status()).toBe(200);
+  expect(receipt.headers()['content-type']).toBe('application/pdf');
+  expect((await receipt.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+  // Another applicant sees nothing of it: the case page, the document and the receipt are 404.
   const documentHref = await page.locator('a[href^="/api/documents/"]').first().getAttribute('href');
   const stranger = await newContext(browser);
   const strangerPage = await stranger.newPage();
   await signIn(strangerPage, locale, demoAccount('applicant'));
   expect((await strangerPage.goto(caseUrl))?.status()).toBe(404);
   expect((await strangerPage.goto(`${baseUrl}${documentHref}`))?.status()).toBe(404);
+  expect((await strangerPage.request.get(`${baseUrl}${receiptHref}`)).status()).toBe(404);
   await stranger.close();
 
   // Withdrawing takes an explicit confirmation, then the status says so.

@@ -50,6 +50,13 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
           <span className="text-slate-800">{t(`statusHelp.${row.status}`)}</span>
         </div>
         {row.submittedAt && <p className="text-slate-700">{t('caseView.filed', { date: format.dateTime(row.submittedAt, { dateStyle: 'long', timeStyle: 'short' }) })}</p>}
+        {row.reference && (
+          <p>
+            <a href={`/api/cases/${row.id}/receipt?locale=${locale}`} className={buttonClass('secondary')} data-testid="receipt-link">
+              {t('receipt.download')}
+            </a>
+          </p>
+        )}
         {row.status === 'draft' && (
           <p>
             <Link href={`/my/cases/new?case=${row.id}`} className={buttonClass('primary')}>
