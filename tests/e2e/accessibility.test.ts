@@ -44,6 +44,16 @@ describe('accessibility (axe-core in Chromium, every violation fails)', () => {
           await page.goto(`/kk${path}`);
           await expectNoAxeViolations(page);
         }
+        if (role === 'applicant') {
+          // Every demo case page of the applicant: each status shows a different page.
+          await page.goto('/kk/my/cases');
+          const hrefs = await page.getByTestId('my-case').getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+          expect(hrefs.length).toBeGreaterThan(3);
+          for (const href of hrefs) {
+            await page.goto(href);
+            await expectNoAxeViolations(page);
+          }
+        }
         await context.close();
       });
     }

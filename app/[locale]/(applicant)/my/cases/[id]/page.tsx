@@ -1,6 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { CaseStatusBadge } from '@/components/cases/case-status-badge';
+import { DocumentUploader } from '@/components/cases/document-uploader';
 import { CaseSummary } from '@/components/cases/case-summary';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
@@ -117,17 +118,22 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
         <h2 id="documents-title" className="text-xl font-bold text-slate-950">
           {t('caseView.documents')}
         </h2>
-        <ul className="flex flex-col gap-2">
-          {documents.map((doc) => (
-            <li key={doc.id} className="flex flex-wrap items-center gap-2">
-              <span className="font-semibold">{documentKindName(doc.kind, locale)}:</span>
-              <a href={`/api/documents/${doc.id}?download=1`} className="text-blue-800 underline" aria-label={t('caseView.download', { name: doc.originalName })}>
-                {doc.originalName}
-              </a>
-              <span className="text-sm text-slate-700">({format.number(Math.ceil(doc.sizeBytes / 1024))} KB)</span>
-            </li>
-          ))}
-        </ul>
+        {row.status === 'needs_info' ? (
+          // While the lawyers wait for more, the applicant can add documents here.
+          <DocumentUploader caseId={row.id} canEdit initialDocuments={documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() }))} />
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {documents.map((doc) => (
+              <li key={doc.id} className="flex flex-wrap items-center gap-2">
+                <span className="font-semibold">{documentKindName(doc.kind, locale)}:</span>
+                <a href={`/api/documents/${doc.id}?download=1`} className="text-blue-800 underline" aria-label={t('caseView.download', { name: doc.originalName })}>
+                  {doc.originalName}
+                </a>
+                <span className="text-sm text-slate-700">({format.number(Math.ceil(doc.sizeBytes / 1024))} KB)</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section aria-labelledby="facts-title" className="flex flex-col gap-3">
