@@ -16,44 +16,23 @@ import {
 } from 'drizzle-orm/pg-core';
 import { localeEnum, users } from './users';
 import { regions } from './reference';
+import {
+  appealOutcomeValues,
+  caseKindValues,
+  caseStatusValues,
+  currentSituationValues,
+  filingForValues,
+  groundValues,
+  publicNamingValues,
+} from '../../lib/cases/vocabulary';
 
-export const caseStatusEnum = pgEnum('case_status', [
-  'draft',
-  'submitted',
-  'in_review',
-  'needs_info',
-  'recommended',
-  'accepted',
-  'declined',
-  'bundled',
-  'filed',
-  'protest_brought',
-  'protest_refused',
-  'withdrawn',
-]);
-export const caseKindEnum = pgEnum('case_kind', ['criminal', 'administrative', 'civil']);
-export const filingForEnum = pgEnum('filing_for', ['self', 'other']);
-export const currentSituationEnum = pgEnum('current_situation', [
-  'in_custody',
-  'on_parole',
-  'released',
-  'house_arrest',
-  'abroad',
-  'not_applicable',
-]);
-export const appealOutcomeEnum = pgEnum('appeal_outcome', ['upheld', 'changed', 'overturned', 'pending']);
-export const publicNamingEnum = pgEnum('public_naming', ['named', 'anonymized']);
-export const groundEnum = pgEnum('ground', [
-  'fabricated_evidence',
-  'coercion_torture',
-  'bribery_corruption',
-  'procedural_violations',
-  'ineffective_defense',
-  'political_motive',
-  'new_evidence',
-  'disproportionate_sentence',
-  'other',
-]);
+export const caseStatusEnum = pgEnum('case_status', caseStatusValues);
+export const caseKindEnum = pgEnum('case_kind', caseKindValues);
+export const filingForEnum = pgEnum('filing_for', filingForValues);
+export const currentSituationEnum = pgEnum('current_situation', currentSituationValues);
+export const appealOutcomeEnum = pgEnum('appeal_outcome', appealOutcomeValues);
+export const publicNamingEnum = pgEnum('public_naming', publicNamingValues);
+export const groundEnum = pgEnum('ground', groundValues);
 
 export type ProsecutorRequest = { date: string; answer: string };
 

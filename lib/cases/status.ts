@@ -1,5 +1,6 @@
 import type { CaseStatus } from '@/db/schema/cases';
 import type { Role } from '@/db/schema/users';
+import { caseStatusValues } from './vocabulary';
 
 /**
  * The case state machine of DESIGN.md, defined once. Each transition names who may make it;
@@ -50,7 +51,4 @@ export function pathTo(status: CaseStatus): CaseStatus[] {
   return routes[status];
 }
 
-export const caseStatuses: CaseStatus[] = [
-  'draft', 'submitted', 'in_review', 'needs_info', 'recommended', 'accepted', 'declined',
-  'bundled', 'filed', 'protest_brought', 'protest_refused', 'withdrawn',
-];
+export const caseStatuses: CaseStatus[] = [...caseStatusValues];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { locales } from '@/lib/i18n/locales';
 import { regionCodes } from '@/lib/reference/data';
+import { appealOutcomeValues as appealOutcomes, caseKindValues as caseKinds, currentSituationValues as currentSituations, groundValues as groundCodes } from '@/lib/cases/vocabulary';
 
 /*
  * One schema per wizard step, shared by the client form and the server action. A step may be
@@ -32,20 +33,12 @@ const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T)
 export const intakeSteps = ['who', 'case', 'appeals', 'grounds', 'documents', 'consents', 'review'] as const;
 export type IntakeStep = (typeof intakeSteps)[number];
 
-export const caseKinds = ['criminal', 'administrative', 'civil'] as const;
-export const currentSituations = ['in_custody', 'on_parole', 'released', 'house_arrest', 'abroad', 'not_applicable'] as const;
-export const appealOutcomes = ['upheld', 'changed', 'overturned', 'pending'] as const;
-export const groundCodes = [
-  'fabricated_evidence',
-  'coercion_torture',
-  'bribery_corruption',
-  'procedural_violations',
-  'ineffective_defense',
-  'political_motive',
-  'new_evidence',
-  'disproportionate_sentence',
-  'other',
-] as const;
+export {
+  appealOutcomeValues as appealOutcomes,
+  caseKindValues as caseKinds,
+  currentSituationValues as currentSituations,
+  groundValues as groundCodes,
+} from '@/lib/cases/vocabulary';
 
 export const NARRATIVE_MIN = 200;
 export const NARRATIVE_MAX = 20_000;

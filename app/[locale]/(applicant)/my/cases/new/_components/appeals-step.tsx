@@ -7,19 +7,18 @@ import { Button } from '@/components/ui/button';
 import { RadioGroupField, SelectField, TextareaField } from '@/components/ui/fields';
 import { TextField } from '@/components/ui/text-field';
 import { appealOutcomes, type StepValues } from '@/lib/validation/intake';
-import { StepButtons } from './step-buttons';
+import { StepForm } from './step-form';
 import { useStepForm } from './use-step-form';
 
 export function AppealsStep({ caseId, defaults }: { caseId: string; defaults: StepValues<'appeals'> }) {
   const t = useTranslations('intake');
-  const { form, submit, isPending, errorOf, rootError, goTo } = useStepForm('appeals', caseId, defaults);
+  const state = useStepForm('appeals', caseId, defaults);
+  const { form, errorOf } = state;
   const requests = useFieldArray({ control: form.control, name: 'prosecutorRequests' as never });
   const hasCassation = form.watch('cassationFiled') === 'yes';
   const outcomes = appealOutcomes.map((o) => ({ value: o, label: t(`outcome.${o}`) }));
   return (
-    <form method="post" onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-5" aria-busy={isPending}>
-      {rootError && <Alert tone="error">{rootError}</Alert>}
-      <Alert tone="info">{t('appeals.lead')}</Alert>
+    <StepForm step="appeals" state={state} lead={<Alert tone="info">{t('appeals.lead')}</Alert>}>
       <fieldset className="flex flex-col gap-4">
         <legend className="mb-1 text-lg font-bold text-slate-950">{t('appeals.appellate')}</legend>
         <TextField label={t('appeals.appellateCourt')} error={errorOf('appellateCourt')} {...form.register('appellateCourt')} />
@@ -66,7 +65,6 @@ export function AppealsStep({ caseId, defaults }: { caseId: string; defaults: St
           </Button>
         </div>
       </fieldset>
-      <StepButtons step="appeals" isPending={isPending} goTo={goTo} />
-    </form>
+    </StepForm>
   );
 }

@@ -2,25 +2,23 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { useFieldArray } from 'react-hook-form';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextareaField } from '@/components/ui/fields';
 import { TextField } from '@/components/ui/text-field';
 import type { Locale } from '@/lib/i18n/locales';
 import { caseKindList, regionList } from '@/lib/reference/data';
 import { currentSituations, type StepValues } from '@/lib/validation/intake';
-import { StepButtons } from './step-buttons';
+import { StepForm } from './step-form';
 import { useStepForm } from './use-step-form';
 
 export function CaseStep({ caseId, defaults }: { caseId: string; defaults: StepValues<'case'> }) {
   const t = useTranslations('intake');
   const locale = useLocale() as Locale;
-  const { form, submit, isPending, errorOf, rootError, goTo } = useStepForm('case', caseId, defaults);
+  const state = useStepForm('case', caseId, defaults);
+  const { form, errorOf } = state;
   const articles = useFieldArray({ control: form.control, name: 'articles' as never });
   return (
-    <form method="post" onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-5" aria-busy={isPending}>
-      {rootError && <Alert tone="error">{rootError}</Alert>}
-      <p className="text-slate-800">{t('case.lead')}</p>
+    <StepForm step="case" state={state} lead={<p className="text-slate-800">{t('case.lead')}</p>}>
       <SelectField
         label={t('case.kind')}
         placeholder={t('case.choose')}
@@ -79,7 +77,6 @@ export function CaseStep({ caseId, defaults }: { caseId: string; defaults: StepV
         options={currentSituations.map((s) => ({ value: s, label: t(`situation.${s}`) }))}
         {...form.register('currentSituation')}
       />
-      <StepButtons step="case" isPending={isPending} goTo={goTo} />
-    </form>
+    </StepForm>
   );
 }

@@ -1,24 +1,22 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { Alert } from '@/components/ui/alert';
 import { CheckboxGroupField, TextareaField } from '@/components/ui/fields';
 import type { Locale } from '@/lib/i18n/locales';
 import { groundList } from '@/lib/reference/data';
 import { NARRATIVE_MAX, NARRATIVE_MIN, type StepValues } from '@/lib/validation/intake';
-import { StepButtons } from './step-buttons';
+import { StepForm } from './step-form';
 import { useStepForm } from './use-step-form';
 
 export function GroundsStep({ caseId, defaults }: { caseId: string; defaults: StepValues<'grounds'> }) {
   const t = useTranslations('intake');
   const locale = useLocale() as Locale;
-  const { form, submit, isPending, errorOf, rootError, goTo } = useStepForm('grounds', caseId, defaults);
+  const state = useStepForm('grounds', caseId, defaults);
+  const { form, errorOf } = state;
   const length = (form.watch('narrative') as string | undefined)?.length ?? 0;
   const isShort = length > 0 && length < NARRATIVE_MIN;
   return (
-    <form method="post" onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-5" aria-busy={isPending}>
-      {rootError && <Alert tone="error">{rootError}</Alert>}
-      <p className="text-slate-800">{t('grounds.lead')}</p>
+    <StepForm step="grounds" state={state} lead={<p className="text-slate-800">{t('grounds.lead')}</p>}>
       <CheckboxGroupField
         legend={t('grounds.grounds')}
         error={errorOf('grounds')}
@@ -39,7 +37,6 @@ export function GroundsStep({ caseId, defaults }: { caseId: string; defaults: St
         {...form.register('narrative')}
       />
       <TextareaField label={t('grounds.requestedRemedy')} hint={t('grounds.requestedRemedyHint')} rows={4} error={errorOf('requestedRemedy')} {...form.register('requestedRemedy')} />
-      <StepButtons step="grounds" isPending={isPending} goTo={goTo} />
-    </form>
+    </StepForm>
   );
 }

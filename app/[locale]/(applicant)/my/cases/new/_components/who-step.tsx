@@ -6,17 +6,16 @@ import { RadioGroupField, SelectField } from '@/components/ui/fields';
 import { TextField } from '@/components/ui/text-field';
 import { localeNames, locales } from '@/lib/i18n/locales';
 import type { StepValues } from '@/lib/validation/intake';
-import { StepButtons } from './step-buttons';
+import { StepForm } from './step-form';
 import { useStepForm } from './use-step-form';
 
 export function WhoStep({ caseId, defaults }: { caseId: string; defaults: StepValues<'who'> }) {
   const t = useTranslations('intake.who');
-  const { form, submit, isPending, errorOf, rootError, goTo } = useStepForm('who', caseId, defaults);
+  const state = useStepForm('who', caseId, defaults);
+  const { form, errorOf } = state;
   const isOther = form.watch('filingFor') === 'other';
   return (
-    <form method="post" onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-5" aria-busy={isPending}>
-      {rootError && <Alert tone="error">{rootError}</Alert>}
-      <p className="text-slate-800">{t('lead')}</p>
+    <StepForm step="who" state={state} lead={<p className="text-slate-800">{t('lead')}</p>}>
       <RadioGroupField
         legend={t('filingFor')}
         error={errorOf('filingFor')}
@@ -46,7 +45,6 @@ export function WhoStep({ caseId, defaults }: { caseId: string; defaults: StepVa
         options={locales.map((l) => ({ value: l, label: localeNames[l] }))}
         {...form.register('contactLocale')}
       />
-      <StepButtons step="who" isPending={isPending} goTo={goTo} />
-    </form>
+    </StepForm>
   );
 }
