@@ -44,6 +44,12 @@ async function fillWhoCaseAppeals(page: Page, m: Catalog) {
   await page.getByRole('link', { name: m.intake.newCase }).first().click();
   await page.waitForURL('**/my/cases/new?case=*&step=who');
   await page.getByLabel(m.intake.who.contactPhone).fill('+7 701 555 12 34');
+  // The connection drops while saving: a clear message, and nothing typed is lost.
+  await page.route('**/my/cases/new**', (route) => (route.request().method() === 'POST' ? route.abort() : route.continue()));
+  await page.getByRole('button', { name: m.intake.next }).click();
+  await page.getByText(m.errors.network).waitFor();
+  await expect(page.getByLabel(m.intake.who.contactPhone).inputValue()).resolves.toBe('+7 701 555 12 34');
+  await page.unroute('**/my/cases/new**');
   await next(page, m, 'case');
   await page.getByLabel(m.intake.case.kind).selectOption('criminal');
   await page.getByLabel(m.intake.case.region).selectOption('pavlodar');

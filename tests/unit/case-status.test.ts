@@ -25,3 +25,38 @@ describe('case state machine', () => {
     expect(withdrawals.map((t) => t.from)).not.toContain('filed');
   });
 });
+
+describe('every pair of statuses', () => {
+  // DESIGN.md's state machine, written out independently of lib/cases/status.ts.
+  const allowed = new Set([
+    'draft>submitted',
+    'submitted>in_review',
+    'in_review>needs_info',
+    'needs_info>in_review',
+    'in_review>recommended',
+    'recommended>accepted',
+    'recommended>in_review',
+    'in_review>declined',
+    'accepted>bundled',
+    'bundled>filed',
+    'filed>protest_brought',
+    'filed>protest_refused',
+    ...['draft', 'submitted', 'in_review', 'needs_info', 'recommended', 'accepted', 'declined', 'bundled'].map((s) => `${s}>withdrawn`),
+  ]);
+
+  it('allows exactly the designed transitions and refuses the other ones', () => {
+    for (const from of caseStatuses) {
+      for (const to of caseStatuses) {
+        expect(findTransition(from, to) !== undefined, `${from} → ${to}`).toBe(allowed.has(`${from}>${to}`));
+      }
+    }
+  });
+
+  it('gives confirmation of a recommendation to reviewers, and bundling and outcomes to organizers only', () => {
+    expect(findTransition('recommended', 'accepted')!.by).not.toContain('owner');
+    for (const [from, to] of [['accepted', 'bundled'], ['bundled', 'filed'], ['filed', 'protest_brought'], ['filed', 'protest_refused']] as const) {
+      expect([...findTransition(from, to)!.by].sort()).toEqual(['admin', 'organizer']);
+    }
+    expect(findTransition('draft', 'submitted')!.by).toEqual(['owner']);
+  });
+});
