@@ -31,11 +31,12 @@ export async function requestIp(): Promise<string | null> {
  * For pages: the signed-in user allowed to `action`; otherwise sends a visitor to sign in and
  * renders the 403 page for a signed-in user whose role may not.
  */
-export async function requirePageAccess(action: Action): Promise<CurrentUser> {
+export async function requirePageAccess(action: Action, returnTo?: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) {
     const locale = await getLocale();
-    redirect(`/${locale}/sign-in`);
+    // After signing in, the visitor comes back here (e.g. from an e-mailed link to their case).
+    redirect(`/${locale}/sign-in${returnTo ? `?next=${encodeURIComponent(returnTo)}` : ''}`);
   }
   if (!hasRole(user, action)) forbidden();
   return user;

@@ -47,11 +47,16 @@ describe('each demo role', () => {
     });
   }
 
-  it('a visitor is sent to sign in, not shown a staff page', async () => {
+  it('a visitor is sent to sign in, not shown a staff page, and comes back there after signing in', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
-    await page.goto('/ru/review');
+    await page.goto('/ru/organize/insights');
     expect(new URL(page.url()).pathname).toBe('/ru/sign-in');
+    const organizer = demoAccount('organizer');
+    await page.getByLabel(ru.auth.email).fill(organizer.email);
+    await page.getByLabel(ru.auth.password).fill(organizer.password);
+    await page.getByRole('button', { name: ru.auth.submitSignIn }).click();
+    await page.waitForURL('**/ru/organize/insights');
     await context.close();
   });
 

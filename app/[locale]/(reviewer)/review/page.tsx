@@ -18,7 +18,7 @@ export async function generateMetadata() {
 }
 
 export default async function QueuePage({ searchParams }: { searchParams: Promise<{ page?: string; status?: string }> }) {
-  const user = await requirePageAccess('queue.view');
+  const user = await requirePageAccess('queue.view', '/review');
   const t = await getTranslations();
   const locale = (await getLocale()) as Locale;
   const params = await searchParams;

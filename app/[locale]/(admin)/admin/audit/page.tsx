@@ -12,7 +12,7 @@ export async function generateMetadata() {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const user = await requirePageAccess('audit.view');
+  const user = await requirePageAccess('audit.view', '/admin/audit');
   const t = await getTranslations('admin');
   const format = await getFormatter();
   const result = await listAuditEvents(user, parsePage((await searchParams).page));

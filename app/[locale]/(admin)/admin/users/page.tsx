@@ -13,7 +13,7 @@ export async function generateMetadata() {
 }
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const user = await requirePageAccess('user.manage');
+  const user = await requirePageAccess('user.manage', '/admin/users');
   const t = await getTranslations();
   const result = await listUsers(user, parsePage((await searchParams).page));
   return (

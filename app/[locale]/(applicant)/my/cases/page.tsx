@@ -15,7 +15,7 @@ export async function generateMetadata() {
 
 /** A list of cards rather than a table: most applicants read this on a phone. */
 export default async function MyCasesPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const user = await requirePageAccess('case.file');
+  const user = await requirePageAccess('case.file', '/my/cases');
   const t = await getTranslations();
   const format = await getFormatter();
   const page = parsePage((await searchParams).page);

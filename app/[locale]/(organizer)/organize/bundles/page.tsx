@@ -14,7 +14,7 @@ export async function generateMetadata() {
 }
 
 export default async function BundlesPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const user = await requirePageAccess('bundle.manage');
+  const user = await requirePageAccess('bundle.manage', '/organize/bundles');
   const t = await getTranslations();
   const locale = (await getLocale()) as Locale;
   const result = await listCasesReadyForBundle(user, parsePage((await searchParams).page));

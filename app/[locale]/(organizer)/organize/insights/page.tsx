@@ -40,7 +40,7 @@ async function CountTable({ id, title, counts, label }: { id: string; title: str
 }
 
 export default async function InsightsPage() {
-  const user = await requirePageAccess('insights.view');
+  const user = await requirePageAccess('insights.view', '/organize/insights');
   const t = await getTranslations();
   const locale = (await getLocale()) as Locale;
   const counts = await countCases(user);

@@ -16,7 +16,7 @@ const statusKey = { draft: 'statusDraft', open: 'statusOpen', closed: 'statusClo
 const titleField = { kk: 'titleKk', ru: 'titleRu', en: 'titleEn' } as const;
 
 export default async function PetitionsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const user = await requirePageAccess('petition.manage');
+  const user = await requirePageAccess('petition.manage', '/organize/petitions');
   const t = await getTranslations('petitions');
   const locale = (await getLocale()) as Locale;
   const result = await listPetitionsForOrganizers(user, parsePage((await searchParams).page));

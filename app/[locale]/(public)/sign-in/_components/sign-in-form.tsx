@@ -9,7 +9,9 @@ import { Alert } from '@/components/ui/alert';
 import { useHydrated } from '@/components/forms/use-hydrated';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
+import { useSearchParams } from 'next/navigation';
 import { useRouter } from '@/lib/i18n/navigation';
+import { safeReturnPath } from '@/lib/auth/return-path';
 import { signInSchema, type SignInInput } from '@/lib/validation/accounts';
 
 const knownErrors = new Set(['auth.invalidCredentials', 'auth.throttled', 'auth.emailNotVerified']);
@@ -18,6 +20,7 @@ export function SignInForm() {
   const isHydrated = useHydrated();
   const t = useTranslations();
   const router = useRouter();
+  const returnTo = safeReturnPath(useSearchParams().get('next'));
   const [isPending, startTransition] = useTransition();
   const [failure, setFailure] = useState<string | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -37,7 +40,7 @@ export function SignInForm() {
       try {
         const result = await signIn('credentials', { ...values, redirect: false });
         if (result?.ok && !result.error) {
-          router.replace('/start');
+          router.replace(returnTo ?? '/start');
           router.refresh();
           return;
         }

@@ -24,8 +24,8 @@ export async function generateMetadata() {
 
 /** The applicant's own case: where it stands, its history, its documents and what was filed. */
 export default async function MyCasePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ submitted?: string }> }) {
-  const user = await requirePageAccess('case.file');
   const { id } = await params;
+  const user = await requirePageAccess('case.file', `/my/cases/${encodeURIComponent(id)}`);
   const loaded = await orNotFound(loadMyCase(user, id));
   if (!loaded) notFound();
   const { row, documents } = loaded;

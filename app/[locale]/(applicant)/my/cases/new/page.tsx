@@ -32,7 +32,7 @@ type Search = { case?: string; step?: string };
  * the same step from any device; without one, the latest draft is resumed or a new id is made.
  */
 export default async function NewCasePage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await requirePageAccess('case.file');
+  const user = await requirePageAccess('case.file', '/my/cases/new');
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations('intake');
   const params = await searchParams;
