@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { buttonClass } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
+import { PageSection } from '@/components/ui/page-section';
 import { getCurrentUser } from '@/lib/auth/session';
 import { Link } from '@/lib/i18n/navigation';
 
@@ -35,21 +36,15 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </div>
       </section>
 
-      <section aria-labelledby="who-title" className="flex flex-col gap-3">
-        <h2 id="who-title" className="text-2xl font-bold text-slate-950">
-          {t('home.whoTitle')}
-        </h2>
+      <PageSection id="who" title={t('home.whoTitle')}>
         <ul className="list-disc space-y-2 ps-6 text-slate-800">
           <li>{t('home.who1')}</li>
           <li>{t('home.who2')}</li>
           <li>{t('home.who3')}</li>
         </ul>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="how-title" className="flex flex-col gap-3">
-        <h2 id="how-title" className="text-2xl font-bold text-slate-950">
-          {t('home.howTitle')}
-        </h2>
+      <PageSection id="how" title={t('home.howTitle')}>
         <ol className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {steps.map((n) => (
             <li key={n} className="rounded-md border border-slate-300 p-4">
@@ -61,14 +56,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
             </li>
           ))}
         </ol>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="honest-title" className="flex flex-col gap-3">
-        <h2 id="honest-title" className="text-2xl font-bold text-slate-950">
-          {t('home.honestTitle')}
-        </h2>
+      <PageSection id="honest" title={t('home.honestTitle')}>
         <p className="max-w-3xl text-slate-800">{t('home.honest')}</p>
-      </section>
+      </PageSection>
     </div>
   );
 }

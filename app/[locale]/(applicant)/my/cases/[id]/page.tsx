@@ -6,6 +6,7 @@ import { CaseSummary } from '@/components/cases/case-summary';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
+import { PageSection } from '@/components/ui/page-section';
 import { requirePageAccess } from '@/lib/auth/session';
 import { listCaseMessages } from '@/lib/cases/messages';
 import { listMyCaseTimeline, loadMyCase } from '@/lib/cases/queries';
@@ -67,10 +68,7 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
         )}
       </PageHeader>
 
-      <section aria-labelledby="timeline-title" className="flex flex-col gap-3">
-        <h2 id="timeline-title" className="text-xl font-bold text-slate-950">
-          {t('caseView.timeline')}
-        </h2>
+      <PageSection id="timeline" title={t('caseView.timeline')}>
         {timeline.length === 0 ? (
           <p>{t('caseView.noEvents')}</p>
         ) : (
@@ -87,14 +85,10 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
             ))}
           </ol>
         )}
-      </section>
+      </PageSection>
 
       {canMessage && (
-        <section aria-labelledby="messages-title" className="flex flex-col gap-3">
-          <h2 id="messages-title" className="text-xl font-bold text-slate-950">
-            {t('caseView.messages')}
-          </h2>
-          {row.status === 'needs_info' && <Alert tone="info">{t('statusHelp.needs_info')}</Alert>}
+        <PageSection id="messages" title={t('caseView.messages')}>
           {thread.length === 0 ? (
             <p>{t('caseView.noMessages')}</p>
           ) : (
@@ -111,13 +105,10 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
             </ol>
           )}
           <MessageForm caseId={row.id} isAnswer={row.status === 'needs_info'} />
-        </section>
+        </PageSection>
       )}
 
-      <section aria-labelledby="documents-title" className="flex flex-col gap-3">
-        <h2 id="documents-title" className="text-xl font-bold text-slate-950">
-          {t('caseView.documents')}
-        </h2>
+      <PageSection id="documents" title={t('caseView.documents')}>
         {row.status === 'needs_info' ? (
           // While the lawyers wait for more, the applicant can add documents here.
           <DocumentUploader caseId={row.id} canEdit initialDocuments={documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() }))} />
@@ -134,22 +125,16 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
             ))}
           </ul>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="facts-title" className="flex flex-col gap-3">
-        <h2 id="facts-title" className="text-xl font-bold text-slate-950">
-          {t('caseView.facts')}
-        </h2>
+      <PageSection id="facts" title={t('caseView.facts')}>
         <CaseSummary row={row} documents={documents} />
-      </section>
+      </PageSection>
 
       {canWithdraw && row.status !== 'draft' && (
-        <section aria-labelledby="withdraw-title" className="flex flex-col gap-3">
-          <h2 id="withdraw-title" className="text-xl font-bold text-slate-950">
-            {t('caseView.withdrawTitle')}
-          </h2>
+        <PageSection id="withdraw" title={t('caseView.withdrawTitle')}>
           <WithdrawCase caseId={row.id} />
-        </section>
+        </PageSection>
       )}
     </div>
   );
