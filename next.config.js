@@ -15,11 +15,22 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: '/:path*',
+        // Every page: never framed by anyone.
+        source: '/((?!api/documents/).*)',
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
           { key: 'X-Frame-Options', value: 'DENY' },
+        ],
+      },
+      {
+        // Documents: framed only by the portal's own reviewer workspace (inline PDF viewer).
+        source: '/api/documents/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'self'" },
         ],
       },
     ];

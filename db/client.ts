@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { Pool } from 'pg';
@@ -28,7 +29,9 @@ export function openPostgres(url: string): { db: Db; close: () => Promise<void> 
 /** Opens PGlite in `dir` (or in memory when `dir` is undefined). */
 export function openPglite(dir?: string): { db: Db; client: PGlite; close: () => Promise<void> } {
   if (dir) acquireLock(dir);
-  const client = dir ? new PGlite(path.join(dir, 'pglite')) : new PGlite();
+  // pg_trgm backs the queue's text search (migration 0001 creates the extension).
+  const options = { extensions: { pg_trgm } };
+  const client = dir ? new PGlite(path.join(dir, 'pglite'), options) : new PGlite(options);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, client, close: () => client.close() };
 }

@@ -13,6 +13,8 @@ export class AppError extends Error {
     readonly messageKey: string = `errors.${code}`,
     /** The form field the error belongs to, when it belongs to one. */
     readonly field?: string,
+    /** For refusals: the permission that was missing, recorded in the audit log. */
+    readonly permission?: string,
   ) {
     super(code);
     this.name = 'AppError';

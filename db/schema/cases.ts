@@ -83,6 +83,18 @@ export const cases = pgTable(
     intakeStep: integer('intake_step').notNull().default(0),
     /** Latest submitted assessment's strength score, kept here so the queue can sort on an index. */
     strengthScore: integer('strength_score'),
+    /** The reviewer who holds the case now (mirrors the open primary assignment, for the queue). */
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    /** Who recommended the case; the four-eyes rule keeps them from confirming it. */
+    recommendedById: uuid('recommended_by_id').references(() => users.id),
+    /** Set when the applicant answers an information request, until the assignee acts on it. */
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+    /** Bumped on every reviewer-side change: decisions carry it to detect a stale page. */
+    version: integer('version').notNull().default(0),
+    /** Lower-cased reference, case number, names and court, for the queue's search (trigram index). */
+    searchText: text('search_text'),
+    /** The convicted person's name, normalized across case, spacing and script (see lib/cases/names.ts). */
+    personKey: text('person_key'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     /** Start of the current wait: submission, or the applicant's last reply. */
     waitingSince: timestamp('waiting_since', { withTimezone: true }),
@@ -92,10 +104,20 @@ export const cases = pgTable(
   (t) => [
     uniqueIndex('cases_reference_idx').on(t.reference),
     index('cases_applicant_idx').on(t.applicantId, t.updatedAt),
+    // The queue sorts by these; each with id as the tie-breaker so pages never overlap.
+    index('cases_waiting_idx').on(t.waitingSince, t.id),
+    index('cases_score_idx').on(sql`${t.strengthScore} desc nulls last`, t.id),
+    index('cases_judgment_date_idx').on(sql`${t.judgmentDate} desc nulls last`, t.id),
     index('cases_status_waiting_idx').on(t.status, t.waitingSince),
-    index('cases_status_score_idx').on(t.status, t.strengthScore),
-    index('cases_region_idx').on(t.regionCode),
+    index('cases_region_idx').on(t.regionCode, t.status),
+    index('cases_kind_idx').on(t.kind, t.status),
+    index('cases_assignee_idx').on(t.assigneeId, t.status),
     index('cases_grounds_idx').using('gin', t.grounds),
+    index('cases_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    // Possibly related cases.
+    index('cases_case_number_idx').on(sql`lower(${t.caseNumber})`),
+    index('cases_person_key_idx').on(t.personKey),
+    index('cases_judge_idx').on(sql`lower(${t.judgeName})`),
   ],
 );
 

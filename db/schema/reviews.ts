@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { cases } from './cases';
 import { users } from './users';
 
@@ -54,7 +55,12 @@ export const assignments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     releasedAt: timestamp('released_at', { withTimezone: true }),
   },
-  (t) => [index('assignments_case_idx').on(t.caseId), index('assignments_reviewer_idx').on(t.reviewerId, t.releasedAt)],
+  (t) => [
+    index('assignments_case_idx').on(t.caseId),
+    index('assignments_reviewer_idx').on(t.reviewerId, t.releasedAt),
+    // At most one open assignment per case and role: of two simultaneous claims, one fails here.
+    uniqueIndex('assignments_open_idx').on(t.caseId, t.role).where(sql`released_at is null`),
+  ],
 );
 
 export type CriterionScore = { score: number; comment: string; citation?: { documentId: string; page: number } };
@@ -78,5 +84,9 @@ export const assessments = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
   },
-  (t) => [index('assessments_case_idx').on(t.caseId, t.submittedAt)],
+  (t) => [
+    index('assessments_case_idx').on(t.caseId, t.submittedAt),
+    // One draft per reviewer and case: saving again updates it.
+    uniqueIndex('assessments_draft_idx').on(t.caseId, t.reviewerId).where(sql`status = 'draft'`),
+  ],
 );

@@ -7,6 +7,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { hasRole, type Action, type CurrentUser } from '@/lib/authz';
+import { recordAudit } from '@/lib/audit/record';
 import { authOptions } from './options';
 import { clientIp } from './client-ip';
 import { getLocale } from 'next-intl/server';
@@ -33,6 +34,11 @@ export async function requestIp(): Promise<string | null> {
  */
 export async function requirePageAccess(action: Action, returnTo?: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
+  const actorId = user?.id ?? null;
+  if (!hasRole(user, action)) {
+    // Reaching a page one may not see is worth knowing about: probing, or a shared link.
+    await recordAudit(getDb(), { actorId, ip: await requestIp(), action: 'access.denied', data: { permission: action, path: returnTo ?? null } });
+  }
   if (!user) {
     const locale = await getLocale();
     // After signing in, the visitor comes back here (e.g. from an e-mailed link to their case).

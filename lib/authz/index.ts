@@ -59,9 +59,12 @@ export function assertCan<A extends Action>(
   action: A,
   resource?: ResourceOf<A>,
 ): asserts user is CurrentUser {
-  if (!user) throw new AppError('UNAUTHENTICATED');
-  if (!hasRole(user, action)) throw new AppError(resource ? 'NOT_FOUND' : 'FORBIDDEN');
-  if (resource && !can(user, action, resource)) throw new AppError(action === 'case.confirm' ? 'FORBIDDEN' : 'NOT_FOUND');
+  if (!user) throw new AppError('UNAUTHENTICATED', undefined, undefined, action);
+  if (!hasRole(user, action)) throw new AppError(resource ? 'NOT_FOUND' : 'FORBIDDEN', undefined, undefined, action);
+  if (resource && !can(user, action, resource))
+    throw action === 'case.confirm'
+      ? new AppError('FORBIDDEN', 'review.cannotConfirmOwn', undefined, action)
+      : new AppError('NOT_FOUND', undefined, undefined, action);
 }
 
 /** Navigation entries per role: which sections a role sees. The pages check again themselves. */

@@ -13,6 +13,8 @@ export const permissions = {
   'queue.view': ['reviewer', 'organizer', 'admin'],
   /** Claim, assess, request info, recommend, decline. */
   'case.review': ['reviewer', 'organizer', 'admin'],
+  /** Assign or reassign a case to any reviewer; bulk actions on the queue. */
+  'case.assign': ['organizer', 'admin'],
   /** Confirm another reviewer's recommendation (never one's own). */
   'case.confirm': ['reviewer', 'organizer', 'admin'],
   'bundle.manage': ['organizer', 'admin'],

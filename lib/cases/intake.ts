@@ -17,6 +17,7 @@ import {
   type SaveStepInput,
   type StepValues,
 } from '@/lib/validation/intake';
+import { personKey, searchTextOf } from './names';
 import { nextCaseReference } from './reference-number';
 import { findTransition } from './status';
 
@@ -111,6 +112,15 @@ export async function saveIntakeStep(db: Db, user: CurrentUser | null, input: Sa
   });
 }
 
+/** What the review queue searches and relates cases by, fixed at submission (the facts are frozen then). */
+export function reviewFieldsOf(row: Pick<Case, 'caseNumber' | 'convictedPersonName' | 'courtName' | 'judgeName'>, reference: string, applicantName: string) {
+  const person = row.convictedPersonName ?? applicantName;
+  return {
+    searchText: searchTextOf([reference, row.caseNumber, row.convictedPersonName, applicantName, row.courtName, row.judgeName]),
+    personKey: personKey(person),
+  };
+}
+
 export type MissingItem = { step: IntakeStep; field: string; messageKey: string };
 
 /** What a draft still lacks before it can be submitted, each with the step where it is fixed. */
@@ -163,7 +173,15 @@ export async function submitCase(db: Db, user: CurrentUser | null, caseId: strin
     const reference = await nextCaseReference(tx, now.getFullYear());
     await tx
       .update(cases)
-      .set({ status: 'submitted', reference, submittedAt: now, waitingSince: now, intakeStep: intakeSteps.length - 1, updatedAt: now })
+      .set({
+        status: 'submitted',
+        reference,
+        submittedAt: now,
+        waitingSince: now,
+        intakeStep: intakeSteps.length - 1,
+        ...reviewFieldsOf(row, reference, user.name),
+        updatedAt: now,
+      })
       .where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values({ caseId, actorId: user.id, type: 'status_changed', fromStatus: 'draft', toStatus: 'submitted', createdAt: now });
     await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'case.submitted', recordType: 'case', recordId: caseId, data: { reference } });

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db/client';
 import { caseEvents, cases, messages, users } from '@/db/schema';
 import { assertCan, type CurrentUser } from '@/lib/authz';
@@ -40,7 +40,11 @@ export async function postApplicantMessage(db: Db, user: CurrentUser | null, inp
     const now = new Date();
     const [message] = await tx.insert(messages).values({ caseId, authorId: user.id, body, createdAt: now }).returning({ id: messages.id });
     if (row.status === 'needs_info' && findTransition('needs_info', 'in_review')?.by.includes('owner')) {
-      await tx.update(cases).set({ status: 'in_review', waitingSince: now, updatedAt: now }).where(eq(cases.id, caseId));
+      // repliedAt brings the case to the top of its reviewer's list; version makes open reviewer pages stale.
+      await tx
+        .update(cases)
+        .set({ status: 'in_review', waitingSince: now, repliedAt: now, version: sql`${cases.version} + 1`, updatedAt: now })
+        .where(eq(cases.id, caseId));
       await tx.insert(caseEvents).values({ caseId, actorId: user.id, type: 'status_changed', fromStatus: 'needs_info', toStatus: 'in_review', data: { reason: 'applicant_replied' }, createdAt: now });
       await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'case.status_changed', recordType: 'case', recordId: caseId, data: { from: 'needs_info', to: 'in_review' } });
     } else {
@@ -60,7 +64,7 @@ export async function withdrawCase(db: Db, user: CurrentUser | null, input: With
     assertCan(user, 'case.file', row);
     if (!findTransition(row.status, 'withdrawn')?.by.includes('owner')) throw new AppError('CONFLICT', 'caseView.cannotWithdraw');
     const now = new Date();
-    await tx.update(cases).set({ status: 'withdrawn', updatedAt: now }).where(eq(cases.id, caseId));
+    await tx.update(cases).set({ status: 'withdrawn', version: sql`${cases.version} + 1`, updatedAt: now }).where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values({ caseId, actorId: user.id, type: 'status_changed', fromStatus: row.status, toStatus: 'withdrawn', createdAt: now });
     await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'case.status_changed', recordType: 'case', recordId: caseId, data: { from: row.status, to: 'withdrawn' } });
   });

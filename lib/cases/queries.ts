@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { caseEvents, cases, documents, type Case, type CaseStatus } from '@/db/schema';
 import { AppError } from '@/lib/errors';
@@ -49,26 +49,6 @@ export async function listMyCases(user: CurrentUser | null, page: number): Promi
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE);
   return pageOf(rows, rows[0]?.total ?? 0, page);
-}
-
-/** Statuses a reviewer works on; the queue shows these unless told otherwise. */
-export const openReviewStatuses: CaseStatus[] = ['submitted', 'in_review', 'needs_info', 'recommended'];
-
-/** Submitted cases for reviewers, longest waiting first. Drafts are never visible to staff. */
-export async function listQueue(
-  user: CurrentUser | null,
-  options: { status?: CaseStatus; page: number },
-): Promise<Page<CaseListRow>> {
-  assertCan(user, 'queue.view');
-  const statusFilter = options.status && options.status !== 'draft' ? eq(cases.status, options.status) : inArray(cases.status, openReviewStatuses);
-  const rows = await getDb()
-    .select({ ...listColumns, total })
-    .from(cases)
-    .where(and(statusFilter, ne(cases.status, 'draft')))
-    .orderBy(asc(cases.waitingSince), asc(cases.id))
-    .limit(PAGE_SIZE)
-    .offset((options.page - 1) * PAGE_SIZE);
-  return pageOf(rows, rows[0]?.total ?? 0, options.page);
 }
 
 /** Accepted cases, strongest first: what a new bundle is built from. */

@@ -17,6 +17,7 @@ import {
 } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/passwords';
 import { nextCaseReference } from '@/lib/cases/reference-number';
+import { reviewFieldsOf } from '@/lib/cases/intake';
 import { pathTo } from '@/lib/cases/status';
 import { getStorage } from '@/lib/storage';
 import { demoApplicants, demoCases, demoTags, type DemoCase } from './fixtures';
@@ -96,6 +97,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<De
     await seedCase(db, demo, {
       now,
       applicantId: userIds.get(demo.applicantKey) ?? userIds.get('main')!,
+      applicantName: people.find((p) => p.key === (userIds.has(demo.applicantKey) ? demo.applicantKey : 'main'))!.name,
       reviewerId,
       secondReviewerId,
       organizerId,
@@ -108,6 +110,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<De
 type SeedContext = {
   now: Date;
   applicantId: string;
+  applicantName: string;
   reviewerId: string;
   secondReviewerId: string;
   organizerId: string;
@@ -168,6 +171,10 @@ async function seedCase(db: Db, demo: DemoCase, ctx: SeedContext): Promise<void>
         publicNaming: demo.publicNaming,
         intakeStep: isDraft ? 2 : 6,
         strengthScore: demo.score ?? null,
+        ...(reference ? reviewFieldsOf(demo, reference, ctx.applicantName) : {}),
+        // needs_info cases wait for the applicant: in the demo the first reviewer holds them all.
+        assigneeId: route.includes('in_review') ? ctx.reviewerId : null,
+        recommendedById: route.includes('recommended') ? ctx.reviewerId : null,
         submittedAt: isDraft ? null : submittedAt,
         waitingSince: isDraft ? null : lastChange,
         createdAt: isDraft ? lastChange : new Date(submittedAt.getTime() - DAY),

@@ -43,3 +43,50 @@ export function caseSubmittedMail(locale: Locale, to: string, name: string, refe
     { label: t('mail.submitted.action'), url },
   );
 }
+
+/** A status change the applicant should hear about, explained in one line. */
+export function caseStatusMail(locale: Locale, to: string, name: string, reference: string, status: string, url: string): Mail {
+  const t = translatorFor(locale);
+  const statusName = t(`status.${status}` as never);
+  return compose(
+    locale,
+    to,
+    t('mail.status.subject', { reference, status: statusName }),
+    [t('mail.greeting', { name }), t('mail.status.body', { reference, status: statusName }), t(`statusHelp.${status}` as never)],
+    { label: t('mail.status.action'), url },
+  );
+}
+
+/** The reviewer needs more: what, and how to answer. */
+export function infoRequestedMail(locale: Locale, to: string, name: string, reference: string, items: string[], message: string, url: string): Mail {
+  const t = translatorFor(locale);
+  const list = items.map((item) => `• ${t(`review.requestItems.${item}` as never)}`).join('\n');
+  return compose(
+    locale,
+    to,
+    t('mail.infoRequested.subject', { reference }),
+    [t('mail.greeting', { name }), t('mail.infoRequested.body', { reference }), ...(list ? [list] : []), message, t('mail.infoRequested.how')],
+    { label: t('mail.infoRequested.action'), url },
+  );
+}
+
+/** A decision not to take the case: kindly worded, with the reason and the reviewer's words. */
+export function caseDeclinedMail(locale: Locale, to: string, name: string, reference: string, reason: string, message: string, url: string): Mail {
+  const t = translatorFor(locale);
+  return compose(
+    locale,
+    to,
+    t('mail.declined.subject', { reference }),
+    [t('mail.greeting', { name }), t('mail.declined.body', { reference }), t(`review.declineReasons.${reason}.applicant` as never), message, t('mail.declined.after')],
+    { label: t('mail.declined.action'), url },
+  );
+}
+
+/** A new message from the reviewers; the text itself stays behind the sign-in. */
+export function newMessageMail(locale: Locale, to: string, name: string, reference: string, url: string): Mail {
+  const t = translatorFor(locale);
+  return compose(locale, to, t('mail.newMessage.subject', { reference }), [t('mail.greeting', { name }), t('mail.newMessage.body', { reference })], {
+    label: t('mail.newMessage.action'),
+    url,
+  });
+}

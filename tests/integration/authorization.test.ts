@@ -5,7 +5,9 @@ import { auditEvents, cases, users } from '@/db/schema';
 import { changeUserRole } from '@/lib/accounts/mutations';
 import { listAuditEvents } from '@/lib/audit/queries';
 import type { CurrentUser } from '@/lib/authz';
-import { listCasesReadyForBundle, listMyCases, listQueue } from '@/lib/cases/queries';
+import { listCasesReadyForBundle, listMyCases } from '@/lib/cases/queries';
+import { listReviewQueue } from '@/lib/review/queue';
+import { parseQueueFilter } from '@/lib/validation/review';
 import { countCases } from '@/lib/insights/queries';
 import { listPetitionsForOrganizers } from '@/lib/petitions/queries';
 import { listUsers } from '@/lib/users/queries';
@@ -48,9 +50,9 @@ describe('case lists are scoped to who may see them', () => {
   });
 
   it('shows reviewers submitted cases, longest waiting first, and never a draft', async () => {
-    const queue = await listQueue(reviewer, { page: 1 });
+    const queue = await listReviewQueue(reviewer, parseQueueFilter({}));
     expect(queue.rows.map((r) => r.reference)).toEqual(['RD-2026-00002', 'RD-2026-00001']);
-    const drafts = await listQueue(reviewer, { status: 'draft', page: 1 });
+    const drafts = await listReviewQueue(reviewer, parseQueueFilter({ status: 'draft' }));
     expect(drafts.rows.every((r) => r.status !== 'draft')).toBe(true);
   });
 
@@ -70,7 +72,7 @@ describe('case lists are scoped to who may see them', () => {
 
 describe('each role is refused what is not theirs', () => {
   it('refuses applicants the staff lists', async () => {
-    await denied(listQueue(applicant, { page: 1 }), 'FORBIDDEN');
+    await denied(listReviewQueue(applicant, parseQueueFilter({})), 'FORBIDDEN');
     await denied(listCasesReadyForBundle(applicant, 1), 'FORBIDDEN');
     await denied(countCases(applicant), 'FORBIDDEN');
     await denied(listPetitionsForOrganizers(applicant, 1), 'FORBIDDEN');
@@ -95,7 +97,7 @@ describe('each role is refused what is not theirs', () => {
 
   it('refuses everything to a visitor', async () => {
     await denied(listMyCases(null, 1), 'UNAUTHENTICATED');
-    await denied(listQueue(null, { page: 1 }), 'UNAUTHENTICATED');
+    await denied(listReviewQueue(null, parseQueueFilter({})), 'UNAUTHENTICATED');
     await denied(listUsers(null, 1), 'UNAUTHENTICATED');
   });
 

@@ -13,6 +13,8 @@ const expected: Record<Action, Role[]> = {
   'queue.view': ['reviewer', 'organizer', 'admin'],
   'case.review': ['reviewer', 'organizer', 'admin'],
   'case.confirm': ['reviewer', 'organizer', 'admin'],
+  // Issue 4: organizers and admins assign cases to reviewers.
+  'case.assign': ['organizer', 'admin'],
   'bundle.manage': ['organizer', 'admin'],
   'petition.manage': ['organizer', 'admin'],
   'insights.view': ['organizer', 'admin'],

@@ -17,6 +17,7 @@ import { orNotFound } from '@/lib/pages';
 import { documentKindName } from '@/lib/reference/names';
 import { MessageForm } from './_components/message-form';
 import { WithdrawCase } from './_components/withdraw-case';
+import { EventDetails } from './_components/event-details';
 
 export async function generateMetadata() {
   const t = await getTranslations('myCases');
@@ -81,6 +82,7 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
                 <span className="text-slate-900">
                   {event.type === 'status_changed' && event.toStatus ? t('caseView.event.status_changed', { status: t(`status.${event.toStatus}`) }) : event.type}
                 </span>
+                <EventDetails toStatus={event.toStatus} data={event.data} />
               </li>
             ))}
           </ol>

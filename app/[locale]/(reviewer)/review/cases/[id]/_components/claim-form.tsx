@@ -1,0 +1,37 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useHydrated } from '@/components/forms/use-hydrated';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { CheckboxField, TextareaField } from '@/components/ui/fields';
+import { claimCaseSchema, COMMENT_MAX } from '@/lib/validation/review';
+import { claimCaseAction } from '../../../actions';
+import { useReviewForm } from './use-review-form';
+
+/** Taking a case: the reviewer declares they have no conflict of interest with anyone involved. */
+export function ClaimForm({ caseId, version }: { caseId: string; version: number }) {
+  const t = useTranslations('review');
+  const tc = useTranslations('common');
+  const isHydrated = useHydrated();
+  const { form, submit, isPending, errorOf, rootError } = useReviewForm(
+    claimCaseSchema,
+    { caseId, version, hasNoConflict: false as unknown as true, conflictComment: '' },
+    claimCaseAction,
+  );
+  return (
+    <form method="post" onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-3" aria-labelledby="claim-title" aria-busy={isPending}>
+      <h3 id="claim-title" className="text-lg font-bold">
+        {t('claimTitle')}
+      </h3>
+      {rootError && <Alert tone="error">{rootError}</Alert>}
+      <CheckboxField label={t('noConflict')} hint={t('noConflictHint')} error={errorOf('hasNoConflict')} {...form.register('hasNoConflict')} />
+      <TextareaField label={t('conflictComment')} rows={2} maxLength={COMMENT_MAX} error={errorOf('conflictComment')} {...form.register('conflictComment')} />
+      <div>
+        <Button type="submit" disabled={isPending || !isHydrated}>
+          {isPending ? tc('working') : t('claim')}
+        </Button>
+      </div>
+    </form>
+  );
+}
