@@ -1,10 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import path from 'node:path';
-import { caseKinds, courtLevels, documentKinds, grounds, regions } from './schema';
+import { caseKinds, cases, courtLevels, documentKinds, grounds, regions, users } from './schema';
 import type { Db } from './client';
+import { personKey } from '@/lib/cases/names';
 import { caseKindList, courtLevelList, documentKindList, groundList, regionList, type ReferenceItem } from '@/lib/reference/data';
 
 export const migrationsFolder = path.resolve(process.cwd(), 'db/migrations');
@@ -14,6 +15,25 @@ export async function migrateDatabase(db: Db, driver: 'pg' | 'pglite'): Promise<
   if (driver === 'pglite') await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
   else await migratePg(db, { migrationsFolder });
   await syncReferenceData(db);
+  await backfillPersonKeys(db);
+}
+
+/**
+ * Cases submitted before migration 0001 have no person key (it is computed in TypeScript, not
+ * SQL, for the transliteration). Done in batches; a no-op once every case has one.
+ */
+export async function backfillPersonKeys(db: Db): Promise<void> {
+  for (;;) {
+    const batch = await db
+      .select({ id: cases.id, person: sql<string | null>`coalesce(${cases.convictedPersonName}, ${users.name})` })
+      .from(cases)
+      .innerJoin(users, eq(users.id, cases.applicantId))
+      .where(and(isNull(cases.personKey), ne(cases.status, 'draft'), isNotNull(sql`coalesce(${cases.convictedPersonName}, ${users.name})`)))
+      .limit(500);
+    const keyed = batch.map((row) => ({ id: row.id, key: personKey(row.person) })).filter((row) => row.key);
+    for (const row of keyed) await db.update(cases).set({ personKey: row.key }).where(eq(cases.id, row.id));
+    if (batch.length < 500 || keyed.length === 0) return;
+  }
 }
 
 function rows(list: ReferenceItem[]) {

@@ -16,14 +16,16 @@ const cyrillic: Record<string, string> = {
 const latinFolds: [RegExp, string][] = [
   [/dzh|zh|dj/g, 'j'],
   [/kh/g, 'h'],
-  [/sh|ş/g, 's'],
+  [/shch|sh|ş/g, 's'],
   [/ch|ts/g, 'c'],
-  [/yu|iu/g, 'u'],
-  [/ya|ia/g, 'a'],
-  [/^ye/, 'e'],
+  // я and ю after и (Мария, Юлия): "iya", "ia", "iia" and "ya" all fold alike.
+  [/i*yu|i+u/g, 'u'],
+  [/i*ya|i+a/g, 'a'],
+  [/ye/g, 'e'],
   [/q/g, 'k'],
   [/w/g, 'v'],
-  [/x/g, 'h'],
+  // Latin x in Russian names (Maxim, Alexander) is кс; Kazakh х is written h or kh.
+  [/x/g, 'ks'],
   [/y/g, 'i'],
   [/(.)\1+/g, '$1'],
 ];

@@ -21,6 +21,8 @@ export const transitions: readonly Transition[] = [
   { from: 'recommended', to: 'accepted', by: staffReview },
   { from: 'recommended', to: 'in_review', by: staffReview },
   { from: 'in_review', to: 'declined', by: staffReview },
+  // The applicant never answered an information request (issue 4; not in DESIGN.md's diagram).
+  { from: 'needs_info', to: 'declined', by: staffReview },
   { from: 'accepted', to: 'bundled', by: organizers },
   { from: 'bundled', to: 'filed', by: organizers },
   { from: 'filed', to: 'protest_brought', by: organizers },

@@ -230,6 +230,8 @@ export async function setCaseTag(db: Db, user: CurrentUser | null, input: SetCas
   const data = setCaseTagSchema.parse(input);
   await db.transaction(async (tx) => {
     await lockCase(tx, user, data.caseId);
+    const [tag] = await tx.select({ id: tags.id }).from(tags).where(eq(tags.id, data.tagId));
+    if (!tag) throw new AppError('VALIDATION', 'validation.invalid', 'tagId');
     if (data.isOn) await tx.insert(caseTags).values({ caseId: data.caseId, tagId: data.tagId }).onConflictDoNothing();
     else await tx.delete(caseTags).where(and(eq(caseTags.caseId, data.caseId), eq(caseTags.tagId, data.tagId)));
     await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: data.isOn ? 'case.tagged' : 'case.untagged', recordType: 'case', recordId: data.caseId, data: { tagId: data.tagId } });

@@ -155,7 +155,7 @@ export async function loadWorkspace(user: CurrentUser | null, caseId: string, db
     may: {
       claim: open && !holder,
       release: !!holder && isHolder && open,
-      decide: !!holder && isHolder && row.status === 'in_review',
+      decide: !!holder && isHolder && (row.status === 'in_review' || row.status === 'needs_info'),
       assess: ['in_review', 'needs_info', 'recommended'].includes(row.status),
       confirm: row.status === 'recommended' && !!row.recommendedById && can(user, 'case.confirm', { recommendedById: row.recommendedById }),
       assign: open && can(user, 'case.assign'),

@@ -37,6 +37,8 @@ describe('every pair of statuses', () => {
     'recommended>accepted',
     'recommended>in_review',
     'in_review>declined',
+    // Issue 4: a case whose applicant never answers an information request can be declined.
+    'needs_info>declined',
     'accepted>bundled',
     'bundled>filed',
     'filed>protest_brought',

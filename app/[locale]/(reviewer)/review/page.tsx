@@ -136,14 +136,14 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
             columns={[
               ...(mayAssign ? [t('queue.select')] : []),
               t('queue.reference'),
+              t('queue.status'),
+              t('queue.score'),
+              t('queue.waiting'),
               t('queue.kind'),
               t('queue.region'),
               t('queue.court'),
               t('queue.grounds'),
-              t('queue.waiting'),
-              t('queue.score'),
               t('queue.assignee'),
-              t('queue.status'),
             ]}
           />
           <tbody>
@@ -167,18 +167,18 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
                   </Link>
                   {row.hasNewReply && <span className="ml-2 rounded bg-amber-200 px-2 text-xs font-semibold text-amber-950">{t('queue.newReply')}</span>}
                 </th>
+                <td className={td}>
+                  <CaseStatusBadge status={row.status} />
+                </td>
+                <td className={td}>{row.strengthScore ?? t('common.none')}</td>
+                <td className={`${td} whitespace-nowrap`}>
+                  {row.daysWaiting !== null ? t('queue.days', { count: Math.max(0, row.daysWaiting) }) : t('common.none')}
+                </td>
                 <td className={td}>{caseKindName(row.kind, locale)}</td>
                 <td className={td}>{regionName(row.regionCode, locale)}</td>
                 <td className={td}>{row.courtName}</td>
                 <td className={td}>{row.grounds.map((g) => groundName(g, locale)).join(', ')}</td>
-                <td className={`${td} whitespace-nowrap`}>
-                  {row.daysWaiting !== null ? t('queue.days', { count: Math.max(0, row.daysWaiting) }) : t('common.none')}
-                </td>
-                <td className={td}>{row.strengthScore ?? t('common.none')}</td>
                 <td className={td}>{row.assigneeName ?? t('queue.unassigned')}</td>
-                <td className={td}>
-                  <CaseStatusBadge status={row.status} />
-                </td>
               </tr>
             ))}
           </tbody>

@@ -68,6 +68,14 @@ export default async function WorkspacePage({ params, searchParams }: { params: 
         {row.repliedAt && <Alert tone="info">{t('review.applicantReplied', { date: when(row.repliedAt) })}</Alert>}
       </PageHeader>
 
+      <nav aria-label={t('review.sections')} className="flex flex-wrap gap-x-4 gap-y-2">
+        {(['actions', 'facts', 'documents', 'assessment', 'messages', 'notes', 'related', 'history'] as const).map((section) => (
+          <a key={section} href={`#${section}`} className="text-blue-800 underline">
+            {t(`review.jump.${section}`)}
+          </a>
+        ))}
+      </nav>
+
       {/* Keyed by version: after any change the forms start again from the new state. */}
       <PageSection id="actions" title={t('review.actions')}>
         <div key={row.version} className="flex flex-col gap-6">
@@ -80,19 +88,24 @@ export default async function WorkspacePage({ params, searchParams }: { params: 
               {ws.assignment.conflictComment ? ` — ${ws.assignment.conflictComment}` : ''}
             </p>
           )}
-          {ws.may.decide && <DecisionPanel caseId={row.id} version={row.version} hasMyAssessment={submitted.some((a) => a.reviewerId === user.id)} />}
-          {row.status === 'recommended' && (
-            <div className="flex flex-col gap-3">
-              <p>{t('review.recommendedBy', { name: ws.recommendedByName ?? '' })}</p>
-              {ws.may.confirm ? <ConfirmPanel caseId={row.id} version={row.version} /> : <p className="font-semibold">{t('review.cannotConfirmOwn')}</p>}
-            </div>
-          )}
           <div className="flex flex-wrap gap-6">
             {ws.may.release && <ReleaseButton caseId={row.id} version={row.version} />}
             {ws.may.assign && <AssignForm caseId={row.id} version={row.version} reviewers={ws.reviewers} current={row.assigneeId} />}
           </div>
           {!ws.may.claim && !ws.may.decide && !ws.may.confirm && row.status !== 'recommended' && <p>{t(`statusHelp.${row.status}`)}</p>}
+          {(ws.may.decide || row.status === 'recommended') && (
+            <p>
+              <a href="#decision" className="font-semibold text-blue-800 underline">
+                {t('review.goToDecision')}
+              </a>
+            </p>
+          )}
         </div>
+      </PageSection>
+
+      <PageSection id="facts" title={t('review.facts')}>
+        <p className="mb-3">{t('review.applicant', { name: ws.applicant.name, email: ws.applicant.email })}</p>
+        <CaseSummary row={row} documents={ws.documents} />
       </PageSection>
 
       <PageSection id="documents" title={t('review.documents')}>
@@ -105,11 +118,17 @@ export default async function WorkspacePage({ params, searchParams }: { params: 
                 <span className="font-semibold">{documentKindName(doc.kind, locale)}:</span>
                 <span className="break-all">{doc.originalName}</span>
                 <span className="text-sm text-slate-700">({format.number(Math.ceil(doc.sizeBytes / 1024))} KB)</span>
-                <Link href={`/review/cases/${row.id}?doc=${doc.id}#viewer`} className="text-blue-800 underline" aria-current={viewed?.id === doc.id ? 'true' : undefined}>
-                  {t('review.view', { name: doc.originalName })}
+                <Link
+                  href={`/review/cases/${row.id}?doc=${doc.id}#viewer`}
+                  className="text-blue-800 underline"
+                  aria-current={viewed?.id === doc.id ? 'true' : undefined}
+                >
+                  {t('review.viewShort')}
+                  <span className="sr-only"> {doc.originalName}</span>
                 </Link>
                 <a href={`/api/documents/${doc.id}?download=1`} className="text-blue-800 underline">
-                  {t('review.download', { name: doc.originalName })}
+                  {t('review.downloadShort')}
+                  <span className="sr-only"> {doc.originalName}</span>
                 </a>
               </li>
             ))}
@@ -169,10 +188,19 @@ export default async function WorkspacePage({ params, searchParams }: { params: 
         )}
       </PageSection>
 
-      <PageSection id="facts" title={t('review.facts')}>
-        <p className="mb-3">{t('review.applicant', { name: ws.applicant.name, email: ws.applicant.email })}</p>
-        <CaseSummary row={row} documents={ws.documents} />
-      </PageSection>
+      {(ws.may.decide || row.status === 'recommended') && (
+        <PageSection id="decision" title={t('review.decisions')}>
+          <div key={row.version} className="flex flex-col gap-6">
+            {ws.may.decide && <DecisionPanel caseId={row.id} version={row.version} hasMyAssessment={submitted.some((a) => a.reviewerId === user.id)} isWaiting={row.status === 'needs_info'} />}
+            {row.status === 'recommended' && (
+              <div className="flex flex-col gap-3">
+                <p>{t('review.recommendedBy', { name: ws.recommendedByName ?? '' })}</p>
+                {ws.may.confirm ? <ConfirmPanel caseId={row.id} version={row.version} /> : <p className="font-semibold">{t('review.cannotConfirmOwn')}</p>}
+              </div>
+            )}
+          </div>
+        </PageSection>
+      )}
 
       <PageSection id="messages" title={t('review.messages')}>
         {ws.messages.length === 0 ? (

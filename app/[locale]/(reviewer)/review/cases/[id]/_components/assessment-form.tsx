@@ -61,7 +61,7 @@ export function AssessmentForm({
               options={[0, 1, 2, 3].map((n) => ({ value: String(n), label: t(`scoreLabels.${n}`) }))}
               error={errorOf(`scores.${c.key}.score`)}
               inputProps={form.register(`scores.${c.key}.score`)}
-              className="sm:max-w-xl"
+              className="sm:flex-row sm:flex-wrap"
             />
             <TextareaField
               label={t('criterionComment', { name: t(`criteria.${c.key}.name`) })}

@@ -98,17 +98,23 @@ function DeclineForm({ caseId, version }: Props) {
 }
 
 /** The holder's decisions on a case in review. */
-export function DecisionPanel({ caseId, version, hasMyAssessment }: Props & { hasMyAssessment: boolean }) {
+export function DecisionPanel({ caseId, version, hasMyAssessment, isWaiting }: Props & { hasMyAssessment: boolean; isWaiting: boolean }) {
   const t = useTranslations('review');
   return (
     <div className="flex flex-col gap-3">
-      <h3 className="text-lg font-bold">{t('decisions')}</h3>
-      <Decision id="request-info" title={t('requestInfo')}>
-        <RequestInfoForm caseId={caseId} version={version} />
-      </Decision>
-      <Decision id="recommend" title={t('recommend')}>
-        <RecommendForm caseId={caseId} version={version} hasMyAssessment={hasMyAssessment} />
-      </Decision>
+      {/* While waiting for the applicant, the only decision left is to decline (no answer came). */}
+      {isWaiting ? (
+        <p>{t('waitingForApplicant')}</p>
+      ) : (
+        <>
+          <Decision id="request-info" title={t('requestInfo')}>
+            <RequestInfoForm caseId={caseId} version={version} />
+          </Decision>
+          <Decision id="recommend" title={t('recommend')}>
+            <RecommendForm caseId={caseId} version={version} hasMyAssessment={hasMyAssessment} />
+          </Decision>
+        </>
+      )}
       <Decision id="decline" title={t('decline')}>
         <DeclineForm caseId={caseId} version={version} />
       </Decision>
