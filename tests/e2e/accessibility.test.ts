@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import kk from '@/messages/kk.json';
 import { demoAccount, desktop, expectNoAxeViolations, launchBrowser, newContext, phone, signIn, type DemoAccount } from './support/browser';
 
 let browser: Browser;
@@ -14,7 +15,7 @@ const publicPages = ['/', '/sign-in', '/sign-up', '/forgot-password', '/reset-pa
 const rolePages: Record<DemoAccount['role'], string[]> = {
   applicant: ['/my/cases', '/my/cases/new', '/review'],
   reviewer: ['/review', '/review?status=accepted'],
-  organizer: ['/organize/bundles', '/organize/petitions', '/organize/insights'],
+  organizer: ['/organize/bundles', '/organize/petitions', '/organize/insights', '/review'],
   admin: ['/admin/users', '/admin/audit'],
 };
 
@@ -53,6 +54,22 @@ describe('accessibility (axe-core in Chromium, every violation fails)', () => {
             await page.goto(href);
             await expectNoAxeViolations(page);
           }
+        }
+        if (role === 'reviewer') {
+          // Workspaces of cases in different statuses (each offers different actions), and the document viewer.
+          await page.goto('/kk/review?status=all&sort=score');
+          const rows = await page.getByTestId('queue-row').evaluateAll((trs) =>
+            trs.map((tr) => ({ href: tr.querySelector('a')!.getAttribute('href')!, status: tr.querySelector('td')!.textContent })),
+          );
+          const oneEach = [...new Map(rows.map((r) => [r.status, r.href])).values()];
+          expect(oneEach.length).toBeGreaterThan(4);
+          for (const href of oneEach) {
+            await page.goto(href);
+            await expectNoAxeViolations(page);
+          }
+          await page.getByRole('link', { name: new RegExp(`^${kk.review.viewShort}`) }).first().click();
+          await page.getByTestId('document-viewer').waitFor();
+          await expectNoAxeViolations(page);
         }
         await context.close();
       });
