@@ -159,5 +159,11 @@ describe('two volunteer lawyers triage a case, four eyes on the acceptance', () 
     expect((await page.goto('/ru/review'))?.status()).toBe(403);
     expect((await page.goto('/ru/review/cases/00000000-0000-4000-8000-000000000000'))?.status()).toBe(403);
     await page.context().close();
+    // Both attempts are in the audit log, under the applicant's name.
+    const admin = await signedIn(demoAccount('admin'));
+    await admin.goto('/ru/admin/audit');
+    const denied = admin.getByRole('row').filter({ hasText: 'access.denied' }).filter({ hasText: demoAccount('applicant').email });
+    await expect(denied.count()).resolves.toBeGreaterThanOrEqual(2);
+    await admin.context().close();
   });
 });
