@@ -6,3 +6,4 @@ export * from './reviews';
 export * from './audit';
 export * from './jobs';
 export * from './petitions';
+export * from './bundles';

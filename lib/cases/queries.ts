@@ -51,19 +51,6 @@ export async function listMyCases(user: CurrentUser | null, page: number): Promi
   return pageOf(rows, rows[0]?.total ?? 0, page);
 }
 
-/** Accepted cases, strongest first: what a new bundle is built from. */
-export async function listCasesReadyForBundle(user: CurrentUser | null, page: number): Promise<Page<CaseListRow>> {
-  assertCan(user, 'bundle.manage');
-  const rows = await getDb()
-    .select({ ...listColumns, total })
-    .from(cases)
-    .where(eq(cases.status, 'accepted'))
-    .orderBy(sql`${cases.strengthScore} desc nulls last`, asc(cases.id))
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE);
-  return pageOf(rows, rows[0]?.total ?? 0, page);
-}
-
 export type CaseDocumentRow = Pick<typeof documents.$inferSelect, 'id' | 'kind' | 'originalName' | 'contentType' | 'sizeBytes' | 'sha256' | 'createdAt'>;
 
 const documentColumns = {

@@ -130,8 +130,11 @@ describe('two volunteer lawyers triage a case, four eyes on the acceptance', () 
     for (const page of [a, b, p]) await page.context().close();
   }, 240_000);
 
-  it('the queue filtered by region and sorted by score, on a phone', async () => {
-    const page = await signedIn(demoAccount('reviewer'), phone);
+  it.each([
+    ['a desktop', desktop],
+    ['a phone', phone],
+  ] as const)('the queue filtered by region and sorted by score, on %s', async (_, device) => {
+    const page = await signedIn(demoAccount('reviewer'), device);
     const region = regionList.find((r) => r.code === 'almaty_city') ?? regionList[0]!;
     await page.goto('/ru/review');
     await page.getByLabel(m.queue.statusFilter, { exact: true }).selectOption('all');

@@ -80,8 +80,19 @@ export async function tagCase(caseId: string, tagId: string): Promise<void> {
   await getDb().insert(caseTags).values({ caseId, tagId });
 }
 
-/** A document row of a case (metadata only: no file is stored). */
-export async function createDocument(caseId: string, uploaderId: string, kind: typeof documents.$inferInsert.kind = 'judgment'): Promise<{ id: string }> {
+export type DocumentOverrides = Partial<Omit<typeof documents.$inferInsert, 'caseId'>>;
+
+/**
+ * A document row of a case (metadata only: no file is stored). The third argument is the kind
+ * (a judgment by default) or overrides of any column (kind, content type, size, hash, time).
+ */
+export async function createDocument(
+  caseId: string,
+  uploaderId: string,
+  kindOrOverrides: typeof documents.$inferInsert.kind | DocumentOverrides = 'judgment',
+): Promise<{ id: string }> {
+  const overrides = typeof kindOrOverrides === 'string' ? { kind: kindOrOverrides } : kindOrOverrides;
+  const kind = overrides.kind ?? 'judgment';
   const [row] = await getDb()
     .insert(documents)
     .values({
@@ -93,6 +104,7 @@ export async function createDocument(caseId: string, uploaderId: string, kind: t
       sha256: crypto.randomBytes(32).toString('hex'),
       storageKey: `test/${crypto.randomUUID()}`,
       uploaderId,
+      ...overrides,
     })
     .returning({ id: documents.id });
   return row!;

@@ -5,7 +5,9 @@ import { auditEvents, cases, users } from '@/db/schema';
 import { changeUserRole } from '@/lib/accounts/mutations';
 import { listAuditEvents } from '@/lib/audit/queries';
 import type { CurrentUser } from '@/lib/authz';
-import { listCasesReadyForBundle, listMyCases } from '@/lib/cases/queries';
+import { listCandidateCases } from '@/lib/bundles/bundles';
+import { listMyCases } from '@/lib/cases/queries';
+import { parseCandidateFilter } from '@/lib/validation/bundles';
 import { listReviewQueue } from '@/lib/review/queue';
 import { parseQueueFilter } from '@/lib/validation/review';
 import { countCases } from '@/lib/insights/queries';
@@ -57,7 +59,7 @@ describe('case lists are scoped to who may see them', () => {
   });
 
   it('gives organizers the accepted cases for bundling and the counts for insights', async () => {
-    expect((await listCasesReadyForBundle(organizer, 1)).rows.map((r) => r.reference)).toEqual(['RD-2026-00003']);
+    expect((await listCandidateCases(organizer, parseCandidateFilter({}))).rows.map((r) => r.reference)).toEqual(['RD-2026-00003']);
     const counts = await countCases(organizer);
     expect(counts.byStatus).toEqual(
       expect.arrayContaining([
@@ -73,7 +75,7 @@ describe('case lists are scoped to who may see them', () => {
 describe('each role is refused what is not theirs', () => {
   it('refuses applicants the staff lists', async () => {
     await denied(listReviewQueue(applicant, parseQueueFilter({})), 'FORBIDDEN');
-    await denied(listCasesReadyForBundle(applicant, 1), 'FORBIDDEN');
+    await denied(listCandidateCases(applicant, parseCandidateFilter({})), 'FORBIDDEN');
     await denied(countCases(applicant), 'FORBIDDEN');
     await denied(listPetitionsForOrganizers(applicant, 1), 'FORBIDDEN');
     await denied(listUsers(applicant, 1), 'FORBIDDEN');
@@ -82,7 +84,7 @@ describe('each role is refused what is not theirs', () => {
 
   it('refuses reviewers the organizer and admin sections, and applicant pages', async () => {
     await denied(listMyCases(reviewer, 1), 'FORBIDDEN');
-    await denied(listCasesReadyForBundle(reviewer, 1), 'FORBIDDEN');
+    await denied(listCandidateCases(reviewer, parseCandidateFilter({})), 'FORBIDDEN');
     await denied(countCases(reviewer), 'FORBIDDEN');
     await denied(listPetitionsForOrganizers(reviewer, 1), 'FORBIDDEN');
     await denied(listUsers(reviewer, 1), 'FORBIDDEN');

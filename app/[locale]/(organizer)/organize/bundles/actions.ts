@@ -1,0 +1,55 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { runAction } from '@/lib/actions/run';
+import {
+  addCaseToBundle,
+  createBundle,
+  finalizeBundle,
+  moveBundleCase,
+  removeCaseFromBundle,
+  updateBundleSettings,
+  updateCaseSummary,
+  updateCoverLetter,
+} from '@/lib/bundles/bundles';
+import {
+  bundleCaseSchema,
+  bundleSummarySchema,
+  coverLetterSchema,
+  createBundleSchema,
+  finalizeBundleSchema,
+  moveBundleCaseSchema,
+  updateBundleSchema,
+  type BundleCaseInput,
+  type BundleSummaryInput,
+  type CoverLetterInput,
+  type CreateBundleInput,
+  type FinalizeBundleInput,
+  type MoveBundleCaseInput,
+  type UpdateBundleInput,
+} from '@/lib/validation/bundles';
+
+// Thin wrappers: validation, authorization and the work itself live in lib/bundles.
+
+async function run<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
+  const value = await result;
+  if (value.ok) revalidatePath('/[locale]/organize/bundles', 'layout');
+  return value;
+}
+
+export const createBundleAction = async (input: CreateBundleInput) =>
+  run(runAction(createBundleSchema, input, (data, { db, user, ip }) => createBundle(db, user, data, { ip })));
+export const updateBundleSettingsAction = async (input: UpdateBundleInput) =>
+  run(runAction(updateBundleSchema, input, (data, { db, user, ip }) => updateBundleSettings(db, user, data, { ip })));
+export const addCaseAction = async (input: BundleCaseInput) =>
+  run(runAction(bundleCaseSchema, input, (data, { db, user, ip }) => addCaseToBundle(db, user, data, { ip })));
+export const removeCaseAction = async (input: BundleCaseInput) =>
+  run(runAction(bundleCaseSchema, input, (data, { db, user, ip }) => removeCaseFromBundle(db, user, data, { ip })));
+export const moveCaseAction = async (input: MoveBundleCaseInput) =>
+  run(runAction(moveBundleCaseSchema, input, (data, { db, user, ip }) => moveBundleCase(db, user, data, { ip })));
+export const updateSummaryAction = async (input: BundleSummaryInput) =>
+  run(runAction(bundleSummarySchema, input, (data, { db, user, ip }) => updateCaseSummary(db, user, data, { ip })));
+export const updateCoverLetterAction = async (input: CoverLetterInput) =>
+  run(runAction(coverLetterSchema, input, (data, { db, user, ip }) => updateCoverLetter(db, user, data, { ip })));
+export const finalizeBundleAction = async (input: FinalizeBundleInput) =>
+  run(runAction(finalizeBundleSchema, input, (data, { db, user, ip }) => finalizeBundle(db, user, data, { ip })));
