@@ -397,14 +397,15 @@ async function targets(): Promise<Target[]> {
     { name: 'sort=score', query: 'sort=score' },
     { name: 'sort=judgment', query: 'sort=judgment' },
     { name: 'page=200', query: 'page=200' },
-    { name: 'status=all, sort=score, page=200', query: 'status=all&sort=score&page=200' },
-    { name: 'region+kind+ground+assignee=none, sort=score', query: 'status=all&region=almaty_city&kind=criminal&ground=procedural_violations&assignee=none&sort=score' },
-    { name: 'q=case number, status=all, sort=score', query: `status=all&sort=score&q=${encodeURIComponent(caseNumberFragment)}` },
-    { name: 'tag=journalists, region, sort=judgment', query: 'status=all&tag=journalists&region=almaty_city&sort=judgment' },
-    { name: 'assignee=me, sort=score', query: 'assignee=me&sort=score' },
+    { name: 'status=all + sort=score + page=200', query: 'status=all&sort=score&page=200' },
+    { name: 'status=all + region + kind + ground + assignee=none + sort=score', query: 'status=all&region=almaty_city&kind=criminal&ground=procedural_violations&assignee=none&sort=score' },
+    { name: 'q=case number + status=all + sort=score', query: `status=all&sort=score&q=${encodeURIComponent(caseNumberFragment)}` },
+    { name: 'status=all + tag=journalists + region + sort=judgment', query: 'status=all&tag=journalists&region=almaty_city&sort=judgment' },
+    { name: 'assignee=me + sort=score', query: 'assignee=me&sort=score' },
   ];
   if (!args.only) return list;
   const wanted = args.only.split(',').map((s) => s.trim());
+  // Each entry picks the filters whose name starts with it.
   return list.filter((t) => wanted.some((w) => t.name.startsWith(w)));
 }
 

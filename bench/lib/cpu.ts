@@ -16,13 +16,18 @@ const read = (file: string): string | null => {
   }
 };
 
-/** utime + stime of a process, in ms; 0 when it has exited. */
+/**
+ * CPU of a process and of its children that have exited (utime + stime + cutime + cstime), in
+ * ms; 0 when it has exited. The children's part is what catches short-lived processes: a
+ * PostgreSQL parallel worker that starts and exits between two snapshots shows up in the
+ * postmaster's cutime.
+ */
 function processCpuMs(pid: number): number {
   const stat = read(`/proc/${pid}/stat`);
   if (!stat) return 0;
   // The command name is in parentheses and may hold spaces: fields start after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return (((f[11] ?? 0) + (f[12] ?? 0) + (f[13] ?? 0) + (f[14] ?? 0)) * 1000) / TICKS_PER_SECOND;
 }
 
 const pids = (): number[] =>
@@ -75,10 +80,14 @@ export function cpuOf(pid: number): number {
   return processCpuMs(pid);
 }
 
-/** CPU ms used between two cpuByName snapshots (processes that exited in between are lost). */
+/**
+ * CPU ms used between two cpuByName snapshots. A process that exited in between counts through
+ * its parent's children time (its whole life), so what it had used before is subtracted.
+ */
 export function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
   let total = 0;
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  for (const [pid, ms] of before) if (!after.has(pid)) total -= ms;
   return total;
 }
 
