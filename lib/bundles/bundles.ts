@@ -382,6 +382,25 @@ export type BundleCaseView = {
   documents: { id: string; kind: string; originalName: string; contentType: string; sizeBytes: number; sha256: string }[];
 };
 
+/** One case as the petition states it: the facts in the bundle's language, at its place. */
+export function snapshotCase(c: BundleCaseView, position: number, locale: Locale): BundleSnapshot['cases'][number] {
+  return {
+    caseId: c.caseId,
+    reference: c.row.reference ?? '',
+    position,
+    summary: c.summary,
+    personName: personOf(c.row, c.applicantName),
+    courtName: c.row.courtName ?? '',
+    caseNumber: c.row.caseNumber ?? '',
+    judgmentDate: c.row.judgmentDate,
+    articles: c.row.articles,
+    sentence: sentenceText(c.row, locale),
+    grounds: c.row.grounds,
+    regionCode: c.row.regionCode,
+    kind: c.row.kind,
+  };
+}
+
 export type Gap = { caseId: string | null; reference: string | null; key: 'noCases' | 'noCoverLetter' | 'noJudgment' | 'noSummary' | 'noConsent' | 'notAccepted' };
 
 export type BundleView = { bundle: Bundle; cases: BundleCaseView[]; gaps: Gap[] };
@@ -478,21 +497,7 @@ export async function finalizeBundle(db: Db, user: CurrentUser | null, input: Fi
       language: locale,
       coverLetter: bundle.coverLetter,
       finalizedAt: now.toISOString(),
-      cases: view.cases.map((c, i) => ({
-        caseId: c.caseId,
-        reference: c.row.reference!,
-        position: i + 1,
-        summary: c.summary,
-        personName: personOf(c.row, c.applicantName),
-        courtName: c.row.courtName ?? '',
-        caseNumber: c.row.caseNumber ?? '',
-        judgmentDate: c.row.judgmentDate,
-        articles: c.row.articles,
-        sentence: sentenceText(c.row, locale),
-        grounds: c.row.grounds,
-        regionCode: c.row.regionCode,
-        kind: c.row.kind,
-      })),
+      cases: view.cases.map((c, i) => snapshotCase(c, i + 1, locale)),
     };
     const entries: ManifestEntry[] = [];
     let position = 0;

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Bundle, BundleSnapshot } from '@/db/schema';
 import type { Locale } from '@/lib/i18n/locales';
-import { addresseeText, documentPaths, sentenceText, type BundleCaseView } from './bundles';
+import { addresseeText, documentPaths, snapshotCase, type BundleCaseView } from './bundles';
 
 /** The petition as printed (preview, PDF, DOCX): one model, so all three say the same. */
 export type Petition = {
@@ -22,21 +22,7 @@ export function petitionOfDraft(bundle: Bundle, members: BundleCaseView[]): Peti
     title: bundle.title,
     addressee: addresseeText(bundle, locale),
     coverLetter: bundle.coverLetter,
-    cases: members.map((c, i) => ({
-      caseId: c.caseId,
-      reference: c.row.reference ?? '',
-      position: i + 1,
-      summary: c.summary,
-      personName: c.row.convictedPersonName ?? c.applicantName,
-      courtName: c.row.courtName ?? '',
-      caseNumber: c.row.caseNumber ?? '',
-      judgmentDate: c.row.judgmentDate,
-      articles: c.row.articles,
-      sentence: sentenceText(c.row, locale),
-      grounds: c.row.grounds,
-      regionCode: c.row.regionCode,
-      kind: c.row.kind,
-    })),
+    cases: members.map((c, i) => snapshotCase(c, i + 1, locale)),
     annex: members.flatMap((c) => {
       const paths = documentPaths(c.row.reference ?? '', c.documents);
       return c.documents.map((d) => ({ caseReference: c.row.reference ?? '', path: paths.get(d.id)!, kind: d.kind, sizeBytes: d.sizeBytes, sha256: d.sha256 }));

@@ -4,9 +4,9 @@ import { useTranslations } from 'next-intl';
 import { useHydrated } from '@/components/forms/use-hydrated';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { CheckboxField, TextareaField } from '@/components/ui/fields';
-import { claimCaseSchema, COMMENT_MAX } from '@/lib/validation/review';
+import { claimCaseSchema } from '@/lib/validation/review';
 import { claimCaseAction } from '../../../actions';
+import { ConflictDeclarationFields } from './conflict-declaration';
 import { useReviewForm } from './use-review-form';
 
 /** Taking a case: the reviewer declares they have no conflict of interest with anyone involved. */
@@ -25,8 +25,7 @@ export function ClaimForm({ caseId, version }: { caseId: string; version: number
         {t('claimTitle')}
       </h3>
       {rootError && <Alert tone="error">{rootError}</Alert>}
-      <CheckboxField label={t('noConflict')} hint={t('noConflictHint')} error={errorOf('hasNoConflict')} {...form.register('hasNoConflict')} />
-      <TextareaField label={t('conflictComment')} rows={2} maxLength={COMMENT_MAX} error={errorOf('conflictComment')} {...form.register('conflictComment')} />
+      <ConflictDeclarationFields register={form.register as never} errorOf={errorOf} />
       <div>
         <Button type="submit" disabled={isPending || !isHydrated}>
           {isPending ? tc('working') : t('claim')}

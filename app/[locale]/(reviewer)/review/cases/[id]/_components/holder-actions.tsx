@@ -4,9 +4,10 @@ import { useTranslations } from 'next-intl';
 import { useHydrated } from '@/components/forms/use-hydrated';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { CheckboxField, SelectField, TextareaField } from '@/components/ui/fields';
-import { assignCaseSchema, caseVersionSchema, COMMENT_MAX, declareNoConflictSchema } from '@/lib/validation/review';
+import { SelectField } from '@/components/ui/fields';
+import { assignCaseSchema, caseVersionSchema, declareNoConflictSchema } from '@/lib/validation/review';
 import { assignCaseAction, declareNoConflictAction, releaseCaseAction } from '../../../actions';
+import { ConflictDeclarationFields } from './conflict-declaration';
 import { useReviewForm } from './use-review-form';
 
 /** The holder hands the case back to the queue. */
@@ -65,8 +66,7 @@ export function DeclareForm({ caseId }: { caseId: string }) {
         {t('declareTitle')}
       </h3>
       {rootError && <Alert tone="error">{rootError}</Alert>}
-      <CheckboxField label={t('noConflict')} hint={t('noConflictHint')} error={errorOf('hasNoConflict')} {...form.register('hasNoConflict')} />
-      <TextareaField label={t('conflictComment')} rows={2} maxLength={COMMENT_MAX} error={errorOf('conflictComment')} {...form.register('conflictComment')} />
+      <ConflictDeclarationFields register={form.register as never} errorOf={errorOf} />
       <div>
         <Button type="submit" disabled={isPending || !isHydrated}>
           {t('declare')}
