@@ -50,6 +50,9 @@ describe('two volunteer lawyers triage a case, four eyes on the acceptance', () 
     const reference = (await a.locator('h1').textContent())!;
     expect(reference).toMatch(/^RD-\d{4}-\d{5}$/);
     await expectNoAxeViolations(a);
+    // Every jump link at the top leads somewhere on the page.
+    const targets = await a.getByRole('navigation', { name: m.review.sections }).getByRole('link').evaluateAll((links) => links.map((l) => l.getAttribute('href')!));
+    for (const target of targets) await expect(a.locator(target).count(), target).resolves.toBe(1);
     await a.getByRole('button', { name: m.review.claim }).click();
     await a.getByText(m.validation.declareNoConflict).waitFor(); // the declaration is required
     await a.getByLabel(m.review.noConflict).check();

@@ -52,13 +52,14 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
       <PageHeader title={t('queue.title')} lead={t('queue.lead')} />
 
       <nav aria-label={t('queue.countsLabel')} className="mb-4">
-        <ul className="flex flex-wrap gap-2">
+        {/* On a phone the counts scroll sideways instead of pushing the list a screen down. */}
+        <ul className="flex gap-2 overflow-x-auto pb-2 sm:flex-wrap sm:overflow-visible sm:pb-0">
           {visibleStatuses.map((s) => (
             <li key={s}>
               <Link
                 href={{ pathname: '/review', query: Object.fromEntries(Object.entries(queryOf(filter, { status: s })).filter(([, v]) => v)) }}
                 aria-current={filter.status === s ? 'page' : undefined}
-                className="inline-flex min-h-11 items-center gap-2 rounded-md border border-slate-400 px-3 font-semibold text-slate-900 underline-offset-2 hover:underline aria-[current=page]:border-blue-800 aria-[current=page]:bg-blue-50"
+                className="inline-flex min-h-11 items-center gap-2 rounded-md border whitespace-nowrap border-slate-400 px-3 font-semibold text-slate-900 underline-offset-2 hover:underline aria-[current=page]:border-blue-800 aria-[current=page]:bg-blue-50"
               >
                 {t(`status.${s}`)} <span className="rounded bg-slate-200 px-2 text-sm">{result.statusCounts[s] ?? 0}</span>
               </Link>
