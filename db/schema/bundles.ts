@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { cases, tags } from './cases';
 import { documentKindEnum, documents } from './documents';
 import { regions } from './reference';
@@ -8,6 +8,7 @@ export const bundleStatusEnum = pgEnum('bundle_status', ['draft', 'finalized', '
 export const bundleAddresseeEnum = pgEnum('bundle_addressee', ['prosecutor_general', 'regional_prosecutor']);
 export const protestOutcomeEnum = pgEnum('protest_outcome', ['protest_brought', 'protest_refused']);
 export const exportFormatEnum = pgEnum('export_format', ['pdf', 'docx', 'zip', 'csv']);
+export const bundleAttachmentPurposeEnum = pgEnum('bundle_attachment_purpose', ['stamped_cover', 'answer']);
 
 /** What a finalized bundle froze: the petition's text and each case's facts as they were. */
 export type BundleSnapshot = {
@@ -55,7 +56,11 @@ export const bundles = pgTable(
     finalizedById: uuid('finalized_by_id').references(() => users.id),
     submittedOn: date('submitted_on'),
     registryNumber: text('registry_number'),
+    /** The scan of the cover letter with the prosecutor's office stamp. */
+    stampedCoverId: uuid('stamped_cover_id').references((): AnyPgColumn => bundleAttachments.id),
     answeredOn: date('answered_on'),
+    /** The prosecutor's reply document. */
+    answerId: uuid('answer_id').references((): AnyPgColumn => bundleAttachments.id),
     createdById: uuid('created_by_id')
       .notNull()
       .references(() => users.id),
@@ -126,5 +131,32 @@ export const bundleExports = pgTable(
   (t) => [index('bundle_exports_bundle_idx').on(t.bundleId, t.createdAt)],
 );
 
+/**
+ * Files of the bundle itself (not of a case): the stamped cover letter and the prosecutor's
+ * reply. Uploaded first, then named by the submission or the answer.
+ */
+export const bundleAttachments = pgTable(
+  'bundle_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bundleId: uuid('bundle_id')
+      .notNull()
+      .references(() => bundles.id, { onDelete: 'cascade' }),
+    purpose: bundleAttachmentPurposeEnum('purpose').notNull(),
+    originalName: text('original_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedById: uuid('uploaded_by_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bundle_attachments_bundle_idx').on(t.bundleId, t.createdAt)],
+);
+
 export type Bundle = typeof bundles.$inferSelect;
+export type BundleAttachment = typeof bundleAttachments.$inferSelect;
+export type BundleAttachmentPurpose = (typeof bundleAttachmentPurposeEnum.enumValues)[number];
 export type BundleStatus = (typeof bundleStatusEnum.enumValues)[number];

@@ -106,6 +106,10 @@ export const cases = pgTable(
     index('cases_applicant_idx').on(t.applicantId, t.updatedAt),
     // The queue sorts by these; each with id as the tie-breaker so pages never overlap.
     index('cases_waiting_idx').on(t.waitingSince, t.id),
+    // The queue's default view (open cases, longest waiting first) reads this and nothing else.
+    index('cases_open_waiting_idx')
+      .on(t.waitingSince, t.id)
+      .where(sql`${t.status} in ('submitted', 'in_review', 'needs_info', 'recommended')`),
     index('cases_score_idx').on(sql`${t.strengthScore} desc nulls last`, t.id),
     index('cases_judgment_date_idx').on(sql`${t.judgmentDate} desc nulls last`, t.id),
     index('cases_status_waiting_idx').on(t.status, t.waitingSince),

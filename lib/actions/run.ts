@@ -3,8 +3,7 @@ import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import { getCurrentUser, requestIp } from '@/lib/auth/session';
 import type { CurrentUser } from '@/lib/authz';
-import { recordAudit } from '@/lib/audit/record';
-import { isAppError } from '@/lib/errors';
+import { recordDenial } from '@/lib/audit/record';
 import { fromError, fromZodError, ok, type ActionResult } from './result';
 
 export type ActionContext = { db: Db; user: CurrentUser | null; ip: string | null };
@@ -26,10 +25,7 @@ export async function runAction<S extends z.ZodType, T>(
     ctx = { db: getDb(), user: await getCurrentUser(), ip: await requestIp() };
     return ok(await fn(parsed.data, ctx));
   } catch (error) {
-    if (ctx && isAppError(error) && error.permission && error.code !== 'NOT_FOUND') {
-      // A refused action is audited (NOT_FOUND hides others' records and is not an attempt to record).
-      await recordAudit(ctx.db, { actorId: ctx.user?.id, ip: ctx.ip, action: 'access.denied', data: { permission: error.permission } }).catch(() => undefined);
-    }
+    if (ctx) await recordDenial(ctx.user?.id, ctx.ip, error, ctx.db);
     return fromError(error);
   }
 }

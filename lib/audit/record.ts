@@ -1,5 +1,6 @@
-import type { DbOrTx } from '@/db/client';
+import { getDb, type DbOrTx } from '@/db/client';
 import { auditEvents } from '@/db/schema';
+import { isAppError } from '@/lib/errors';
 import { hashIp } from '@/lib/secrets';
 
 export type AuditInput = {
@@ -22,4 +23,13 @@ export async function recordAudit(db: DbOrTx, event: AuditInput): Promise<void> 
     recordId: event.recordId,
     data: event.data ?? {},
   });
+}
+
+/**
+ * Audits a refused request (a missing permission); NOT_FOUND hides others' records and is not an
+ * attempt worth recording. Never fails the request it reports on.
+ */
+export async function recordDenial(actorId: string | null | undefined, ip: string | null | undefined, error: unknown, db: DbOrTx = getDb()): Promise<void> {
+  if (!isAppError(error) || !error.permission || error.code === 'NOT_FOUND') return;
+  await recordAudit(db, { actorId, ip, action: 'access.denied', data: { permission: error.permission } }).catch(() => undefined);
 }

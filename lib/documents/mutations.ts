@@ -7,7 +7,7 @@ import { recordAudit } from '@/lib/audit/record';
 import type { CaseResource, CurrentUser } from '@/lib/authz';
 import { AppError, isAppError } from '@/lib/errors';
 import { getStorage, TooLargeError, type StoredObject } from '@/lib/storage';
-import { DEFAULT_LIMITS, type DocumentLimits } from './limits';
+import { DEFAULT_LIMITS, type AcceptedType, type DocumentLimits } from './limits';
 import {
   assertDocumentAccess,
   documentColumns,
@@ -122,6 +122,33 @@ function peek(source: Readable, size: number): Promise<{ head: Buffer; rest: Pas
 }
 
 /**
+ * Detects an upload's type from its first bytes (PDF, JPEG or PNG only) and streams it encrypted
+ * into storage within `maxBytes`. On refusal the caller's stream is detached and left drainable,
+ * and nothing stays stored.
+ */
+export async function storeUpload(stream: Readable, maxBytes: number, tooLargeKey = 'documents.tooLarge'): Promise<{ stored: StoredObject; contentType: AcceptedType }> {
+  const { head, rest } = await peek(stream, SNIFF_BYTES);
+  // On refusal, detach the caller's stream at once: left to the pass-through's 'close', the
+  // unpipe would pause it again after the caller started draining it.
+  const release = () => {
+    stream.unpipe(rest);
+    rest.destroy();
+  };
+  const contentType = sniffType(head);
+  if (!contentType) {
+    release();
+    throw new AppError('VALIDATION', 'documents.unsupportedType', 'file');
+  }
+  try {
+    return { stored: await getStorage().put(rest, { maxBytes }), contentType };
+  } catch (error) {
+    release();
+    if (error instanceof TooLargeError) throw new AppError('VALIDATION', tooLargeKey, 'file');
+    throw error;
+  }
+}
+
+/**
  * Stores an uploaded document of the user's own case (draft or needs_info only): detects its type
  * from its first bytes, streams it encrypted into storage within the per-file and per-case limits,
  * then records the row and an audit event. On any failure nothing stays stored: no row, no file.
@@ -144,27 +171,7 @@ export async function addDocument(
   const maxBytes = Math.min(limits.fileBytes, room);
   const tooLargeKey = maxBytes < limits.fileBytes ? 'documents.caseTooLarge' : 'documents.tooLarge';
 
-  const { head, rest } = await peek(input.stream, SNIFF_BYTES);
-  // On refusal, detach the caller's stream at once: left to the pass-through's 'close', the
-  // unpipe would pause it again after the caller started draining it.
-  const release = () => {
-    input.stream.unpipe(rest);
-    rest.destroy();
-  };
-  const contentType = sniffType(head);
-  if (!contentType) {
-    release();
-    throw new AppError('VALIDATION', 'documents.unsupportedType', 'file');
-  }
-
-  let stored: StoredObject;
-  try {
-    stored = await getStorage().put(rest, { maxBytes });
-  } catch (error) {
-    release();
-    if (error instanceof TooLargeError) throw new AppError('VALIDATION', tooLargeKey, 'file');
-    throw error;
-  }
+  const { stored, contentType } = await storeUpload(input.stream, maxBytes, tooLargeKey);
 
   try {
     return await db.transaction(async (tx) => {

@@ -57,6 +57,19 @@ export function caseStatusMail(locale: Locale, to: string, name: string, referen
   );
 }
 
+/** The prosecutor's answer on the case, with the organizers' note when they wrote one. */
+export function protestOutcomeMail(locale: Locale, to: string, name: string, reference: string, status: string, note: string, url: string): Mail {
+  const t = translatorFor(locale);
+  const statusName = t(`status.${status}` as never);
+  return compose(
+    locale,
+    to,
+    t('mail.status.subject', { reference, status: statusName }),
+    [t('mail.greeting', { name }), t('mail.status.body', { reference, status: statusName }), t(`statusHelp.${status}` as never), ...(note ? [t('mail.outcomeNote', { note })] : [])],
+    { label: t('mail.status.action'), url },
+  );
+}
+
 /** The reviewer needs more: what, and how to answer. */
 export function infoRequestedMail(locale: Locale, to: string, name: string, reference: string, items: string[], message: string, url: string): Mail {
   const t = translatorFor(locale);

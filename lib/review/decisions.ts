@@ -40,6 +40,7 @@ import {
   type SetCaseTagInput,
   type StaffMessageInput,
 } from '@/lib/validation/review';
+import { forgetQueueCounts } from './queue';
 
 type RequestContext = { ip?: string | null };
 
@@ -75,6 +76,7 @@ async function transition(
 ): Promise<void> {
   const rule = findTransition(row.status, to);
   if (!rule || !rule.by.includes(user.role)) throw new AppError('CONFLICT', `review.stale.${row.status}`);
+  forgetQueueCounts();
   const now = new Date();
   await tx
     .update(cases)

@@ -16,6 +16,8 @@ export interface DocumentStorage {
   /** Streams the decrypted bytes; the stream errors if the stored file was altered. */
   get(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
+  /** Whether the object is there (an export checks every file before it starts). */
+  exists(key: string): Promise<boolean>;
 }
 
 export type StoredObject = { key: string; sizeBytes: number; sha256: string };
@@ -95,6 +97,13 @@ export class LocalEncryptedStorage implements DocumentStorage {
 
   async remove(key: string): Promise<void> {
     await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return fs.promises.access(this.pathOf(key)).then(
+      () => true,
+      () => false,
+    );
   }
 }
 

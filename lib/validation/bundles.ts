@@ -77,3 +77,42 @@ export function parseCandidateFilter(params: Record<string, string | string[] | 
   const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v === '' ? undefined : v]));
   return candidateFilterSchema.parse(flat);
 }
+
+export const REGISTRY_NUMBER_MAX = 100;
+export const OUTCOME_NOTE_MAX = 5_000;
+export const protestOutcomes = ['protest_brought', 'protest_refused'] as const;
+
+/** A required past date as the browser's date input gives it (YYYY-MM-DD). */
+const pastDay = z.string('validation.required').superRefine((v, ctx) => {
+  if (v === '') ctx.addIssue({ code: 'custom', message: 'validation.required' });
+  else if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)) || v < '2000-01-01') ctx.addIssue({ code: 'custom', message: 'validation.dateInvalid' });
+  else if (Date.parse(v) > Date.now()) ctx.addIssue({ code: 'custom', message: 'validation.dateInFuture' });
+});
+
+/** Handing the finalized bundle in: the date, the office's registry number, the stamped cover letter. */
+export const submitBundleSchema = z.object({
+  bundleId: uuid,
+  version,
+  submittedOn: pastDay,
+  registryNumber: z.string('validation.required').trim().min(1, 'validation.required').max(REGISTRY_NUMBER_MAX, 'validation.tooLong'),
+  stampedCoverId: z.string('validation.attachmentRequired').uuid('validation.attachmentRequired'),
+});
+export type SubmitBundleInput = z.input<typeof submitBundleSchema>;
+
+/** The prosecutor's answer: the date, the reply document, and an outcome for every filed case. */
+export const recordAnswerSchema = z.object({
+  bundleId: uuid,
+  version,
+  answeredOn: pastDay,
+  answerId: z.string('validation.attachmentRequired').uuid('validation.attachmentRequired'),
+  outcomes: z
+    .array(
+      z.object({
+        caseId: uuid,
+        outcome: z.enum(protestOutcomes, 'validation.chooseOutcome'),
+        note: z.string().trim().max(OUTCOME_NOTE_MAX, 'validation.tooLong').default(''),
+      }),
+    )
+    .min(1, 'validation.required'),
+});
+export type RecordAnswerInput = z.input<typeof recordAnswerSchema>;

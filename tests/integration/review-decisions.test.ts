@@ -25,9 +25,10 @@ import {
   returnRecommendation,
   setCaseTag,
 } from '@/lib/review/decisions';
+import { listReviewQueue } from '@/lib/review/queue';
 import { criterionKeys, type CriterionKey } from '@/lib/review/rubric';
 import { findRelatedCases, loadWorkspace } from '@/lib/review/workspace';
-import type { AssessmentInput, CriterionInput } from '@/lib/validation/review';
+import { parseQueueFilter, type AssessmentInput, type CriterionInput } from '@/lib/validation/review';
 import { createCase, createDocument, createTag, type CaseOverrides } from '../factories/cases';
 import { createUser } from '../factories/users';
 
@@ -130,6 +131,15 @@ describe('claiming a case', () => {
     expect(mails[0]!.subject).toContain(row.reference!);
     expect(mails[0]!.subject).toContain(t('kk')('status.in_review'));
     expect(mails[0]!.text).toContain(`/kk/my/cases/${row.id}`);
+  });
+
+  it('shows the reviewer fresh per-status counts after their decision, though the counts are cached', async () => {
+    const { row } = await submitted();
+    const before = (await listReviewQueue(r1, parseQueueFilter({}))).statusCounts;
+    await claimCase(db(), r1, { caseId: row.id, version: row.version, hasNoConflict: true });
+    const after = (await listReviewQueue(r1, parseQueueFilter({}))).statusCounts;
+    expect(after.submitted ?? 0).toBe((before.submitted ?? 0) - 1);
+    expect(after.in_review).toBe((before.in_review ?? 0) + 1);
   });
 
   it('is a no-op when the holder claims again (a double click)', async () => {

@@ -12,6 +12,7 @@ import {
   updateCaseSummary,
   updateCoverLetter,
 } from '@/lib/bundles/bundles';
+import { recordAnswer, submitBundle } from '@/lib/bundles/submission';
 import {
   bundleCaseSchema,
   bundleSummarySchema,
@@ -19,6 +20,8 @@ import {
   createBundleSchema,
   finalizeBundleSchema,
   moveBundleCaseSchema,
+  recordAnswerSchema,
+  submitBundleSchema,
   updateBundleSchema,
   type BundleCaseInput,
   type BundleSummaryInput,
@@ -26,6 +29,8 @@ import {
   type CreateBundleInput,
   type FinalizeBundleInput,
   type MoveBundleCaseInput,
+  type RecordAnswerInput,
+  type SubmitBundleInput,
   type UpdateBundleInput,
 } from '@/lib/validation/bundles';
 
@@ -53,3 +58,7 @@ export const updateCoverLetterAction = async (input: CoverLetterInput) =>
   run(runAction(coverLetterSchema, input, (data, { db, user, ip }) => updateCoverLetter(db, user, data, { ip })));
 export const finalizeBundleAction = async (input: FinalizeBundleInput) =>
   run(runAction(finalizeBundleSchema, input, (data, { db, user, ip }) => finalizeBundle(db, user, data, { ip })));
+export const submitBundleAction = async (input: SubmitBundleInput) =>
+  run(runAction(submitBundleSchema, input, (data, { db, user, ip }) => submitBundle(db, user, data, { ip })));
+export const recordAnswerAction = async (input: RecordAnswerInput) =>
+  run(runAction(recordAnswerSchema, input, (data, { db, user, ip }) => recordAnswer(db, user, data, { ip })));

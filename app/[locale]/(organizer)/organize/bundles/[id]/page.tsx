@@ -15,6 +15,9 @@ import { orNotFound } from '@/lib/pages';
 import { caseKindList, groundList, regionList } from '@/lib/reference/data';
 import { caseKindName, documentKindName, groundName, regionName } from '@/lib/reference/names';
 import { parseCandidateFilter } from '@/lib/validation/bundles';
+import { findMissingDocuments } from '@/lib/bundles/exports';
+import { loadBundleRecord } from '@/lib/bundles/submission';
+import { BundleRecord } from '../_components/bundle-record';
 import { BundleSettingsForm } from '../_components/bundle-settings-form';
 import { BundleVersionProvider } from '../_components/bundle-version';
 import { AddCaseButton, CaseControls, CoverLetterForm, FinalizeForm, SummaryForm } from '../_components/builder-forms';
@@ -34,11 +37,14 @@ export default async function BundlePage({ params, searchParams }: { params: Pro
   const locale = (await getLocale()) as Locale;
   const filter = parseCandidateFilter(await searchParams);
   const isDraft = bundle.status === 'draft';
-  const [themes, candidates, suggestions, frozenDocuments] = await Promise.all([
+  const query = await searchParams;
+  const [themes, candidates, suggestions, frozenDocuments, record, missing] = await Promise.all([
     listThemes(user),
     isDraft ? listCandidateCases(user, filter) : null,
     isDraft ? suggestCases(user, bundle) : [],
     isDraft ? [] : listBundleDocuments(user, bundle.id),
+    isDraft ? null : loadBundleRecord(user, bundle.id),
+    isDraft ? [] : findMissingDocuments(user, bundle.id),
   ]);
   const options = (list: { code: string; names: Record<Locale, string> }[]) => list.map((item) => ({ value: item.code, label: item.names[locale] }));
   const template = coverLetterFromTemplate(bundle, cases.map((c) => c.row.grounds), new Date());
@@ -223,6 +229,18 @@ export default async function BundlePage({ params, searchParams }: { params: Pro
               </tbody>
             </Table>
           </PageSection>
+        )}
+        {record && (
+          <BundleRecord
+            bundle={bundle}
+            cases={cases}
+            record={record}
+            missing={missing}
+            exportFailed={typeof query.exportFailed === 'string'}
+            documentCount={frozenDocuments.length}
+            documentBytes={frozenDocuments.reduce((sum, d) => sum + d.sizeBytes, 0)}
+            locale={locale}
+          />
         )}
       </div>
     </BundleVersionProvider>

@@ -1,0 +1,1 @@
+CREATE INDEX "cases_open_waiting_idx" ON "cases" USING btree ("waiting_since","id") WHERE "cases"."status" in ('submitted', 'in_review', 'needs_info', 'recommended');
