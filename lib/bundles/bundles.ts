@@ -478,7 +478,7 @@ export function canonicalManifest(entries: ManifestEntry[]): string {
  * versions, records the manifest's SHA-256 and moves every case to `bundled`. Nothing in it can
  * change afterwards. Each applicant is told, in their contact language.
  */
-export async function finalizeBundle(db: Db, user: CurrentUser | null, input: FinalizeBundleInput, ctx: RequestContext = {}): Promise<{ manifestSha256: string }> {
+export async function finalizeBundle(db: Db, user: CurrentUser | null, input: FinalizeBundleInput, ctx: RequestContext = {}): Promise<{ manifestSha256: string; version: number }> {
   assertCan(user, 'bundle.manage');
   const data = finalizeBundleSchema.parse(input);
   const { result, mails } = await db.transaction(async (tx) => {
@@ -537,7 +537,7 @@ export async function finalizeBundle(db: Db, user: CurrentUser | null, input: Fi
       outgoing.push(caseStatusMail(to, account!.email, account!.name, c.row.reference!, 'bundled', `${appUrl()}/${to}/my/cases/${c.caseId}`));
     }
     await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'bundle.finalized', recordType: 'bundle', recordId: bundle.id, data: { cases: view.cases.length, manifestSha256 } });
-    return { result: { manifestSha256 }, mails: outgoing };
+    return { result: { manifestSha256, version: bundle.version + 1 }, mails: outgoing };
   });
   for (const mail of mails) await sendMail(db, mail);
   return result;

@@ -11,6 +11,7 @@ import { cleanFileName, storeUpload } from '@/lib/documents/mutations';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { sendMail, type Mail } from '@/lib/mail/send';
+import type { Saved } from './bundles';
 import { caseStatusMail, protestOutcomeMail } from '@/lib/mail/templates';
 import { getStorage } from '@/lib/storage';
 import { recordAnswerSchema, submitBundleSchema, type RecordAnswerInput, type SubmitBundleInput } from '@/lib/validation/bundles';
@@ -132,7 +133,7 @@ async function memberCases(tx: Tx, bundleId: string) {
  * the stamped cover letter. Its cases move to `filed` (a case its applicant withdrew meanwhile
  * stays withdrawn) and each applicant is told.
  */
-export async function submitBundle(db: Db, user: CurrentUser | null, input: SubmitBundleInput, ctx: RequestContext = {}): Promise<void> {
+export async function submitBundle(db: Db, user: CurrentUser | null, input: SubmitBundleInput, ctx: RequestContext = {}): Promise<Saved> {
   assertCan(user, 'bundle.manage');
   const data = submitBundleSchema.parse(input);
   const mails = await db.transaction(async (tx) => {
@@ -149,13 +150,14 @@ export async function submitBundle(db: Db, user: CurrentUser | null, input: Subm
     return outgoing;
   });
   for (const mail of mails) await sendMail(db, mail);
+  return { version: data.version + 1 };
 }
 
 /**
  * Records the prosecutor's answer: the date, the reply document, and per filed case whether a
  * protest was brought. Every filed case needs an outcome; each applicant is told in their language.
  */
-export async function recordAnswer(db: Db, user: CurrentUser | null, input: RecordAnswerInput, ctx: RequestContext = {}): Promise<void> {
+export async function recordAnswer(db: Db, user: CurrentUser | null, input: RecordAnswerInput, ctx: RequestContext = {}): Promise<Saved> {
   assertCan(user, 'bundle.manage');
   const data = recordAnswerSchema.parse(input);
   const mails = await db.transaction(async (tx) => {
@@ -180,6 +182,7 @@ export async function recordAnswer(db: Db, user: CurrentUser | null, input: Reco
     return outgoing;
   });
   for (const mail of mails) await sendMail(db, mail);
+  return { version: data.version + 1 };
 }
 
 /** What the frozen bundle's page shows of its history: exports, the stamped cover, the reply. */

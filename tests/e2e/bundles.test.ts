@@ -1,4 +1,6 @@
-import type { Browser } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import m from '@/messages/ru.json';
 import { demoAccount, desktop, expectNoAxeViolations, launchBrowser, newContext, phone, signIn } from './support/browser';
@@ -13,8 +15,30 @@ afterAll(async () => {
 
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
 
+/** The reference of one of the demo applicant's accepted cases, read from their own "My cases". */
+async function applicantsAcceptedCase(): Promise<string> {
+  const context = await newContext(browser, desktop);
+  const page = await context.newPage();
+  await signIn(page, 'ru', demoAccount('applicant'));
+  await page.goto('/ru/my/cases');
+  const card = page.getByTestId('my-case').filter({ hasText: m.status.accepted }).first();
+  const reference = (await card.getByRole('link').first().textContent())!.trim();
+  await context.close();
+  return reference;
+}
+
+/** Clicks a download link and returns the saved file's bytes. */
+async function download(page: Page, link: ReturnType<Page['getByRole']>): Promise<{ bytes: Buffer; path: string; name: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = (await file.path())!;
+  return { bytes: fs.readFileSync(path), path, name: file.suggestedFilename() };
+}
+
+const scan = (label: string) => ({ name: `${label}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${label}\n%%EOF\n`) });
+
 describe('an organizer builds a bundle for the prosecutor', () => {
-  it('creates it, adds three accepted cases, reorders, writes the cover letter, previews and finalizes', async () => {
+  it('creates it, adds three accepted cases, reorders, writes the cover letter, previews, finalizes, exports, submits and records the answer', async () => {
+    const applicantsCase = await applicantsAcceptedCase();
     const context = await newContext(browser, desktop);
     const page = await context.newPage();
     await signIn(page, 'ru', demoAccount('organizer'));
@@ -32,9 +56,11 @@ describe('an organizer builds a bundle for the prosecutor', () => {
     await expectNoAxeViolations(page);
 
     // Three accepted cases, each with a summary prefilled from the case.
+    // The demo applicant's accepted case first, so they can check the outcome on their page.
     const added: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const first = page.getByTestId('candidate-row').last();
+      const rows = page.getByTestId('candidate-row');
+      const first = i === 0 ? rows.filter({ hasText: applicantsCase }).first() : rows.last();
       const reference = (await first.getByRole('link').first().textContent())!;
       await first.getByRole('button', { name: fill(m.bundles.add, { reference }) }).click();
       await expect.poll(() => page.getByTestId('bundle-case').count(), { timeout: 20_000 }).toBe(i + 1);
@@ -74,11 +100,68 @@ describe('an organizer builds a bundle for the prosecutor', () => {
     await expect(page.getByRole('button', { name: fill(m.bundles.moveDown, { reference: added[0]! }) }).count()).resolves.toBe(0);
     await expectNoAxeViolations(page);
 
+    // Exports: the petition PDF and the ZIP download, and each is recorded with its checksum.
+    const bundleUrl = page.url().replace(/#.*$/, '');
+    const exportLinks = page.getByTestId('export-links').getByRole('link');
+    const pdf = await download(page, exportLinks.filter({ hasText: m.bundles.export.pdf }));
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', [pdf.path, '-'], { encoding: 'utf8' });
+    for (const reference of added) expect(text).toContain(reference);
+    const zip = await download(page, exportLinks.nth(2));
+    expect(zip.name).toMatch(/\.zip$/);
+    expect(execFileSync('unzip', ['-t', zip.path], { encoding: 'utf8' })).toContain('No errors detected');
+    const entries = execFileSync('unzip', ['-Z1', zip.path], { encoding: 'utf8' });
+    for (const reference of added) expect(entries).toContain(`cases/${reference}/judgment-1.pdf`);
+    await page.goto(bundleUrl);
+    await expect.poll(() => page.getByTestId('export-row').count(), { timeout: 20_000 }).toBe(2);
+
     // The cases are now "in a request being prepared" for the reviewers too.
     await page.goto(`/ru/review?status=bundled&q=${encodeURIComponent(added[2]!)}`);
     await expect(page.getByTestId('queue-row').count()).resolves.toBe(1);
+
+    // Submission: the registry number is required (the error is beside it, the uploaded scan stays).
+    await page.goto(bundleUrl);
+    const submitForm = page.getByTestId('submit-form');
+    await submitForm.getByLabel(m.bundles.submission.stampedCover).setInputFiles(scan('stamped-cover'));
+    await submitForm.getByText(fill(m.bundles.submission.uploaded, { name: 'stamped-cover.pdf', size: '' }).replace(/ \(\)$/, '')).waitFor();
+    await submitForm.getByRole('button', { name: m.bundles.submission.submit }).click();
+    await submitForm.getByText(m.validation.required).waitFor();
+    await submitForm.getByLabel(m.bundles.submission.registryNumber).fill('ЖТ-2026-0412');
+    await submitForm.getByRole('button', { name: m.bundles.submission.submit }).click();
+    await page.getByTestId('submitted').getByText('ЖТ-2026-0412').waitFor();
+    await expect(page.getByTestId('bundle-status').textContent()).resolves.toBe(m.bundles.statuses.submitted);
+    await expectNoAxeViolations(page);
+
+    // The answer: one protest brought, two refused.
+    const answerForm = page.getByTestId('answer-form');
+    await answerForm.getByLabel(m.bundles.submission.reply).setInputFiles(scan('reply'));
+    await answerForm.getByText(fill(m.bundles.submission.uploaded, { name: 'reply.pdf', size: '' }).replace(/ \(\)$/, '')).waitFor();
+    const note = 'Генеральная прокуратура принесла протест; дело будет пересмотрено.';
+    for (const [i, reference] of added.entries()) {
+      const group = answerForm.getByRole('group', { name: fill(m.bundles.submission.outcomeOf, { reference }) });
+      await group.getByLabel(i === 0 ? m.bundles.outcomes.protest_brought : m.bundles.outcomes.protest_refused).check();
+    }
+    await answerForm.getByLabel(fill(m.bundles.submission.noteOf, { reference: added[0]! })).fill(note);
+    await answerForm.getByRole('button', { name: m.bundles.submission.record }).click();
+    await page.getByTestId('answered').waitFor();
+    // Listed in the bundle's order (the first two were swapped above).
+    await expect(page.getByTestId('outcome-row').allTextContents()).resolves.toEqual([
+      `${added[1]}: ${m.bundles.outcomes.protest_refused}`,
+      `${added[0]}: ${m.bundles.outcomes.protest_brought}${note}`,
+      `${added[2]}: ${m.bundles.outcomes.protest_refused}`,
+    ]);
     await context.close();
-  }, 180_000);
+
+    // The applicant sees the outcome and the organizers' note on their case page.
+    const applicantContext = await newContext(browser, phone);
+    const mine = await applicantContext.newPage();
+    await signIn(mine, 'ru', demoAccount('applicant'));
+    await mine.goto('/ru/my/cases');
+    await mine.getByTestId('my-case').getByRole('link', { name: applicantsCase }).click();
+    await mine.getByTestId('outcome-note').getByText(note).waitFor();
+    await mine.getByText(m.status.protest_brought).first().waitFor();
+    await applicantContext.close();
+  }, 240_000);
 
   it('the bundles list on a phone', async () => {
     const context = await newContext(browser, phone);

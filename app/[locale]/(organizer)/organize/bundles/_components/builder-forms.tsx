@@ -133,12 +133,16 @@ export function FinalizeForm() {
   const t = useTranslations('bundles');
   const router = useRouter();
   const isHydrated = useHydrated();
-  const { bundleId, version } = useBundleVersion();
+  const { bundleId, version, setVersion } = useBundleVersion();
   const { form, submit, isPending, errorOf, rootError } = useServerForm(
     finalizeBundleSchema,
     { bundleId, version, isConfirmed: false as unknown as true },
     (input) => finalizeBundleAction({ ...input, version }),
-    () => router.refresh(),
+    (saved) => {
+      // The submission form below edits from the finalized version.
+      setVersion(saved.version);
+      router.refresh();
+    },
   );
   return (
     <form method="post" onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-3" aria-busy={isPending}>

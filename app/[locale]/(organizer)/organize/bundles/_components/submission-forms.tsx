@@ -86,12 +86,15 @@ export function SubmitBundleForm() {
   const t = useTranslations('bundles.submission');
   const router = useRouter();
   const isHydrated = useHydrated();
-  const { bundleId, version } = useBundleVersion();
+  const { bundleId, version, setVersion } = useBundleVersion();
   const { form, submit, isPending, errorOf, rootError } = useServerForm(
     submitBundleSchema,
     { bundleId, version, submittedOn: today(), registryNumber: '', stampedCoverId: '' },
     (input) => submitBundleAction({ ...input, version }),
-    () => router.refresh(),
+    (saved) => {
+      setVersion(saved.version);
+      router.refresh();
+    },
   );
   return (
     <form method="post" onSubmit={submit} noValidate className="flex max-w-2xl flex-col gap-4" aria-busy={isPending} data-testid="submit-form">
@@ -120,12 +123,15 @@ export function RecordAnswerForm({ cases }: { cases: { caseId: string; reference
   const t = useTranslations('bundles');
   const router = useRouter();
   const isHydrated = useHydrated();
-  const { bundleId, version } = useBundleVersion();
+  const { bundleId, version, setVersion } = useBundleVersion();
   const { form, submit, isPending, errorOf, rootError } = useServerForm(
     recordAnswerSchema,
     { bundleId, version, answeredOn: today(), answerId: '', outcomes: cases.map((c) => ({ caseId: c.caseId, outcome: undefined as never, note: '' })) },
     (input) => recordAnswerAction({ ...input, version }),
-    () => router.refresh(),
+    (saved) => {
+      setVersion(saved.version);
+      router.refresh();
+    },
   );
   const outcomeOptions = protestOutcomes.map((o) => ({ value: o, label: t(`outcomes.${o}`) }));
   return (

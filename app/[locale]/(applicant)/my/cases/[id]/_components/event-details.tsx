@@ -4,7 +4,7 @@ import { declineReasons, requestableItems } from '@/lib/validation/review';
 
 const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T => typeof value === 'string' && (list as readonly string[]).includes(value);
 
-/** What the applicant should know about a step: why a case was declined, what was asked for. */
+/** What the applicant should know about a step: why a case was declined, what was asked for, the prosecutor's answer. */
 export async function EventDetails({ toStatus, data }: { toStatus: CaseStatus | null; data: Record<string, unknown> }) {
   const t = await getTranslations('review');
   if (toStatus === 'declined' && isOneOf(declineReasons, data.reason)) {
@@ -22,6 +22,13 @@ export async function EventDetails({ toStatus, data }: { toStatus: CaseStatus | 
           <li key={item}>{t(`requestItems.${item}`)}</li>
         ))}
       </ul>
+    );
+  }
+  if ((toStatus === 'protest_brought' || toStatus === 'protest_refused') && typeof data.note === 'string' && data.note) {
+    return (
+      <p className="mt-1 rounded-md border border-slate-300 bg-slate-50 p-3 break-words whitespace-pre-wrap" data-testid="outcome-note">
+        {data.note}
+      </p>
     );
   }
   return null;
