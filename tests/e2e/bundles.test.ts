@@ -163,6 +163,26 @@ describe('an organizer builds a bundle for the prosecutor', () => {
     await applicantContext.close();
   }, 240_000);
 
+  it('a reviewer is refused the exports and the uploads of a bundle, and each refusal is audited', async () => {
+    const context = await newContext(browser, desktop);
+    const page = await context.newPage();
+    const reviewer = demoAccount('reviewer');
+    await signIn(page, 'ru', reviewer);
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const format of ['pdf', 'docx', 'zip', 'csv']) expect((await page.request.get(`/api/bundles/${id}/exports/${format}`)).status(), format).toBe(403);
+    const upload = await page.request.post(`/api/bundles/${id}/attachments?purpose=stamped_cover`, { multipart: { file: scan('stamp') } });
+    expect(upload.status()).toBe(403);
+    expect((await page.request.get(`/api/bundles/${id}/attachments/${id}`)).status()).toBe(403);
+    await context.close();
+    const admin = await newContext(browser, desktop);
+    const adminPage = await admin.newPage();
+    await signIn(adminPage, 'ru', demoAccount('admin'));
+    await adminPage.goto('/ru/admin/audit');
+    const denied = adminPage.getByRole('row').filter({ hasText: 'access.denied' }).filter({ hasText: reviewer.email });
+    await expect(denied.count()).resolves.toBeGreaterThanOrEqual(6);
+    await admin.close();
+  });
+
   it('the bundles list on a phone', async () => {
     const context = await newContext(browser, phone);
     const page = await context.newPage();

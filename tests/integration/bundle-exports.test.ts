@@ -12,7 +12,7 @@ import { auditEvents, bundleCases, bundleExports, bundles, caseEvents, cases, do
 import type { CurrentUser } from '@/lib/authz';
 import { addCaseToBundle, createBundle, finalizeBundle, updateCaseSummary, updateCoverLetter } from '@/lib/bundles/bundles';
 import { exportBundle, findMissingDocuments, MissingDocumentsError, type ExportFile } from '@/lib/bundles/exports';
-import { addBundleAttachment, recordAnswer, submitBundle } from '@/lib/bundles/submission';
+import { addBundleAttachment, openBundleAttachment, recordAnswer, submitBundle } from '@/lib/bundles/submission';
 import { AppError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/catalogs';
 import { getStorage } from '@/lib/storage';
@@ -274,12 +274,20 @@ describe('submitting the bundle and recording the answer', () => {
     await expect(addBundleAttachment(org, { bundleId: bundle.id, purpose: 'stamped_cover', originalName: 'x.pdf', stream: scan() })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
-  it('refuses a reviewer submitting or answering, and an upload that is not a PDF or an image', async () => {
+  it('refuses a reviewer uploading, submitting, answering or downloading, and an upload that is not a PDF or an image', async () => {
     const { bundle } = await finalizedBundle();
     await expect(addBundleAttachment(reviewer, { bundleId: bundle.id, purpose: 'stamped_cover', originalName: 'x.pdf', stream: scan() })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
       submitBundle(db(), reviewer, { bundleId: bundle.id, version: bundle.version, submittedOn: TODAY, registryNumber: '1', stampedCoverId: crypto.randomUUID() }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      recordAnswer(db(), reviewer, { bundleId: bundle.id, version: bundle.version, answeredOn: TODAY, answerId: crypto.randomUUID(), outcomes: [{ caseId: crypto.randomUUID(), outcome: 'protest_brought' }] }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const cover = await addBundleAttachment(org, { bundleId: bundle.id, purpose: 'stamped_cover', originalName: 'c.pdf', stream: scan() });
+    await expect(openBundleAttachment(reviewer, bundle.id, cover.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Another bundle's attachment is not found through this one.
+    const other = await finalizedBundle();
+    await expect(openBundleAttachment(org, other.bundle.id, cover.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const error = await addBundleAttachment(org, { bundleId: bundle.id, purpose: 'stamped_cover', originalName: 'x.exe', stream: Readable.from([Buffer.from('MZ not a scan')]) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ messageKey: 'documents.unsupportedType' });
