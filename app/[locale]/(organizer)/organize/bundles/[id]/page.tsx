@@ -223,7 +223,7 @@ export default async function BundlePage({ params, searchParams }: { params: Pro
                     <td className={td}>{documentKindName(d.kind, locale)}</td>
                     <th scope="row" className={`${td} font-mono text-sm`}>{d.path}</th>
                     <td className={`${td} whitespace-nowrap`}>{format.number(Math.ceil(d.sizeBytes / 1024))} KB</td>
-                    <td className={`${td} font-mono text-xs break-all`}>{d.sha256}</td>
+                    <td className={`${td} min-w-72 font-mono text-xs break-all`}>{d.sha256}</td>
                   </tr>
                 ))}
               </tbody>

@@ -72,7 +72,7 @@ export async function BundleRecord({ bundle, cases, record, missing, exportFaile
                   <td className={td}>{e.format.toUpperCase()}</td>
                   <td className={td}>{e.by}</td>
                   <td className={`${td} whitespace-nowrap`}>{size(e.sizeBytes)}</td>
-                  <td className={`${td} font-mono text-xs break-all`}>{e.sha256}</td>
+                  <td className={`${td} min-w-72 font-mono text-xs break-all`}>{e.sha256}</td>
                 </tr>
               ))}
             </tbody>
