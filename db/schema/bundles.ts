@@ -8,6 +8,7 @@ export const bundleStatusEnum = pgEnum('bundle_status', ['draft', 'finalized', '
 export const bundleAddresseeEnum = pgEnum('bundle_addressee', ['prosecutor_general', 'regional_prosecutor']);
 export const protestOutcomeEnum = pgEnum('protest_outcome', ['protest_brought', 'protest_refused']);
 export const exportFormatEnum = pgEnum('export_format', ['pdf', 'docx', 'zip', 'csv']);
+export const exportStatusEnum = pgEnum('export_status', ['running', 'done', 'failed']);
 export const bundleAttachmentPurposeEnum = pgEnum('bundle_attachment_purpose', ['stamped_cover', 'answer']);
 
 /** What a finalized bundle froze: the petition's text and each case's facts as they were. */
@@ -121,8 +122,13 @@ export const bundleExports = pgTable(
       .notNull()
       .references(() => bundles.id, { onDelete: 'cascade' }),
     format: exportFormatEnum('format').notNull(),
-    sha256: text('sha256').notNull(),
+    /** A ZIP streams for a while: running until its last byte went out (the page shows the progress). */
+    status: exportStatusEnum('status').notNull().default('done'),
+    /** Set when done: the SHA-256 of exactly what was sent. */
+    sha256: text('sha256'),
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    bytesSent: bigint('bytes_sent', { mode: 'number' }).notNull().default(0),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdById: uuid('created_by_id')
       .notNull()
       .references(() => users.id),
@@ -130,6 +136,24 @@ export const bundleExports = pgTable(
   },
   (t) => [index('bundle_exports_bundle_idx').on(t.bundleId, t.createdAt)],
 );
+
+/**
+ * The petition of a finalized bundle, rendered once (PDF and DOCX, stored encrypted like
+ * documents): the frozen content never changes, so every export sends the same bytes, and a
+ * ZIP knows every entry's size before its first byte.
+ */
+export const bundlePetitions = pgTable('bundle_petitions', {
+  bundleId: uuid('bundle_id')
+    .primaryKey()
+    .references(() => bundles.id, { onDelete: 'cascade' }),
+  pdfKey: text('pdf_key').notNull(),
+  pdfSha256: text('pdf_sha256').notNull(),
+  pdfSizeBytes: bigint('pdf_size_bytes', { mode: 'number' }).notNull(),
+  docxKey: text('docx_key').notNull(),
+  docxSha256: text('docx_sha256').notNull(),
+  docxSizeBytes: bigint('docx_size_bytes', { mode: 'number' }).notNull(),
+  renderedAt: timestamp('rendered_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * Files of the bundle itself (not of a case): the stamped cover letter and the prosecutor's

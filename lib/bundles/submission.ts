@@ -8,6 +8,7 @@ import { assertCan, type CurrentUser } from '@/lib/authz';
 import { findTransition } from '@/lib/cases/status';
 import { MAX_FILE_BYTES } from '@/lib/documents/limits';
 import { cleanFileName, storeUpload } from '@/lib/documents/mutations';
+import { isUuid } from '@/lib/documents/queries';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { sendMail, type Mail } from '@/lib/mail/send';
@@ -26,6 +27,7 @@ export type AttachmentView = Pick<BundleAttachment, 'id' | 'purpose' | 'original
 /** Checks the bundle exists and is at the step where this file is needed (before reading the body). */
 export async function assertCanAttach(user: CurrentUser | null, bundleId: string, purpose: BundleAttachmentPurpose, db: Db = getDb()): Promise<void> {
   assertCan(user, 'bundle.manage');
+  if (!isUuid(bundleId)) throw new AppError('NOT_FOUND');
   const [row] = await db.select({ status: bundles.status }).from(bundles).where(eq(bundles.id, bundleId));
   if (!row) throw new AppError('NOT_FOUND');
   if (row.status !== STATUS_FOR[purpose]) throw new AppError('CONFLICT', 'bundles.wrongStep');
@@ -75,6 +77,7 @@ export async function addBundleAttachment(
 /** Streams a bundle attachment to an organizer (audited). */
 export async function openBundleAttachment(user: CurrentUser | null, bundleId: string, attachmentId: string, ctx: RequestContext = {}, db: Db = getDb()) {
   assertCan(user, 'bundle.manage');
+  if (!isUuid(bundleId) || !isUuid(attachmentId)) throw new AppError('NOT_FOUND');
   const [row] = await db
     .select()
     .from(bundleAttachments)
@@ -193,7 +196,7 @@ export async function loadBundleRecord(user: CurrentUser | null, bundleId: strin
       .select({ id: bundleExports.id, format: bundleExports.format, sha256: bundleExports.sha256, sizeBytes: bundleExports.sizeBytes, createdAt: bundleExports.createdAt, by: users.name })
       .from(bundleExports)
       .innerJoin(users, eq(users.id, bundleExports.createdById))
-      .where(eq(bundleExports.bundleId, bundleId))
+      .where(and(eq(bundleExports.bundleId, bundleId), eq(bundleExports.status, 'done')))
       .orderBy(desc(bundleExports.createdAt))
       .limit(EXPORT_HISTORY_ROWS),
     db

@@ -109,6 +109,8 @@ describe('an organizer builds a bundle for the prosecutor', () => {
     for (const reference of added) expect(text).toContain(reference);
     const zip = await download(page, exportLinks.nth(2));
     expect(zip.name).toMatch(/\.zip$/);
+    // The page followed the download and shows it complete.
+    await page.getByTestId('zip-progress').getByText(m.bundles.export.zipDone.split('{')[0]!).waitFor();
     expect(execFileSync('unzip', ['-t', zip.path], { encoding: 'utf8' })).toContain('No errors detected');
     const entries = execFileSync('unzip', ['-Z1', zip.path], { encoding: 'utf8' });
     for (const reference of added) expect(entries).toContain(`cases/${reference}/judgment-1.pdf`);

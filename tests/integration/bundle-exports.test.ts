@@ -11,7 +11,7 @@ import { getDb } from '@/db/client';
 import { auditEvents, bundleCases, bundleExports, bundles, caseEvents, cases, documents, mailboxMessages, type Case } from '@/db/schema';
 import type { CurrentUser } from '@/lib/authz';
 import { addCaseToBundle, createBundle, finalizeBundle, updateCaseSummary, updateCoverLetter } from '@/lib/bundles/bundles';
-import { exportBundle, findMissingDocuments, MissingDocumentsError, type ExportFile } from '@/lib/bundles/exports';
+import { exportBundle, findMissingDocuments, latestZipExport, MissingDocumentsError, type ExportFile } from '@/lib/bundles/exports';
 import { addBundleAttachment, openBundleAttachment, recordAnswer, submitBundle } from '@/lib/bundles/submission';
 import { AppError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/catalogs';
@@ -80,7 +80,13 @@ function saved(name: string, bytes: Buffer): string {
 }
 
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
-const exportsOf = (bundleId: string) => db().select().from(bundleExports).where(eq(bundleExports.bundleId, bundleId)).orderBy(asc(bundleExports.createdAt));
+/** Finished exports: an interrupted or refused one is not an export. */
+const exportsOf = (bundleId: string) =>
+  db()
+    .select()
+    .from(bundleExports)
+    .where(and(eq(bundleExports.bundleId, bundleId), eq(bundleExports.status, 'done')))
+    .orderBy(asc(bundleExports.createdAt));
 
 describe('exports of a finalized bundle', () => {
   it('prints the petition PDF in Kazakh, with every case reference and the Kazakh letters as text, and records the export', async () => {
@@ -153,7 +159,12 @@ describe('exports of a finalized bundle', () => {
     expect(json.documentsManifestSha256).toBe(bundle.manifestSha256);
 
     const recorded = await exportsOf(bundle.id);
-    expect(recorded).toMatchObject([{ format: 'zip', sha256: sha256(bytes), sizeBytes: bytes.length }]);
+    expect(recorded).toMatchObject([{ format: 'zip', sha256: sha256(bytes), sizeBytes: bytes.length, bytesSent: bytes.length }]);
+    expect(await latestZipExport(org, bundle.id)).toMatchObject({ status: 'done', bytesSent: bytes.length, sizeBytes: bytes.length });
+
+    // The petition is rendered once: the PDF export sends the very bytes inside the ZIP.
+    const pdf = await bytesOf(await exportBundle(org, bundle.id, 'pdf'));
+    expect(sha256(pdf)).toBe(manifest.find((m) => m.path === 'petition.pdf')!.sha256);
   });
 
   it('refuses to start the ZIP when a document is missing from storage, naming the case and the document', async () => {
@@ -182,6 +193,7 @@ describe('exports of a finalized bundle', () => {
     const file = await exportBundle(org, bundle.id, 'zip');
     await expect(bytesOf(file)).rejects.toThrow(/does not match/);
     expect(await exportsOf(bundle.id)).toEqual([]);
+    expect(await latestZipExport(org, bundle.id)).toMatchObject({ status: 'failed' });
   });
 
   it('has nothing to export from a draft, and refuses reviewers and applicants', async () => {

@@ -1,13 +1,14 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { makeZip, predictLength } from 'client-zip';
 import { stringify } from 'csv-stringify/sync';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db/client';
-import { bundleDocuments, bundleExports, bundles, documents, type Bundle, type BundleSnapshot } from '@/db/schema';
+import { bundleDocuments, bundleExports, bundlePetitions, bundles, documents, type Bundle, type BundleSnapshot } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertCan, type CurrentUser } from '@/lib/authz';
+import { isUuid } from '@/lib/documents/queries';
 import { AppError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/catalogs';
 import { caseKindName, groundName, regionName } from '@/lib/reference/names';
@@ -41,6 +42,7 @@ type Frozen = { bundle: Bundle & { snapshot: BundleSnapshot }; documents: Frozen
 /** A finalized (or later) bundle with its frozen documents; drafts have nothing to export. */
 async function loadFrozen(db: Db, user: CurrentUser | null, bundleId: string): Promise<Frozen> {
   assertCan(user, 'bundle.manage');
+  if (!isUuid(bundleId)) throw new AppError('NOT_FOUND');
   const [bundle] = await db.select().from(bundles).where(eq(bundles.id, bundleId));
   if (!bundle) throw new AppError('NOT_FOUND');
   if (bundle.status === 'draft' || !bundle.snapshot) throw new AppError('CONFLICT', 'bundles.export.notFinalized');
@@ -76,7 +78,7 @@ const sha256 = (bytes: Uint8Array | string) => crypto.createHash('sha256').updat
 const baseName = (bundle: Bundle) => `redress-bundle-${bundle.id.slice(0, 8)}`;
 
 async function record(db: Db, user: CurrentUser, bundle: Bundle, format: ExportFormat, hash: string, sizeBytes: number, ctx: RequestContext): Promise<void> {
-  await db.insert(bundleExports).values({ bundleId: bundle.id, format, sha256: hash, sizeBytes, createdById: user.id });
+  await db.insert(bundleExports).values({ bundleId: bundle.id, format, sha256: hash, sizeBytes, bytesSent: sizeBytes, createdById: user.id, finishedAt: new Date() });
   await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'bundle.exported', recordType: 'bundle', recordId: bundle.id, data: { format, sha256: hash, sizeBytes } });
 }
 
@@ -115,13 +117,48 @@ export function casesCsv(snapshot: BundleSnapshot): Buffer {
   return Buffer.from(stringify([columns, ...rows], { bom: true, record_delimiter: 'windows' }), 'utf8');
 }
 
-async function renderPdf(frozen: Frozen): Promise<Buffer> {
-  return renderPetitionPdf(petitionContent(petitionOfSnapshot(frozen.bundle, frozen.documents)));
+type StoredPetition = typeof bundlePetitions.$inferSelect;
+
+/**
+ * The bundle's petition PDF and DOCX, rendered once and stored encrypted (the frozen content never
+ * changes). Rendering a 200-case petition costs 1-2 s of CPU and about 100 MB of transient heap:
+ * doing it once keeps every later export cheap, makes a ZIP's first byte go out at once and
+ * gives every export of the petition the same SHA-256. Two exports racing on a fresh bundle both
+ * render; the first insert wins and the loser's files are removed.
+ */
+async function storedPetition(db: Db, frozen: Frozen): Promise<StoredPetition> {
+  const [existing] = await db.select().from(bundlePetitions).where(eq(bundlePetitions.bundleId, frozen.bundle.id));
+  if (existing) return existing;
+  const content = petitionContent(petitionOfSnapshot(frozen.bundle, frozen.documents));
+  const pdf = await renderPetitionPdf(content);
+  const docx = await renderPetitionDocx(content);
+  const storage = getStorage();
+  const [pdfStored, docxStored] = [await storage.put(Readable.from([pdf])), await storage.put(Readable.from([docx]))];
+  const [inserted] = await db
+    .insert(bundlePetitions)
+    .values({
+      bundleId: frozen.bundle.id,
+      pdfKey: pdfStored.key,
+      pdfSha256: pdfStored.sha256,
+      pdfSizeBytes: pdfStored.sizeBytes,
+      docxKey: docxStored.key,
+      docxSha256: docxStored.sha256,
+      docxSizeBytes: docxStored.sizeBytes,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return inserted;
+  await Promise.all([storage.remove(pdfStored.key), storage.remove(docxStored.key)]);
+  const [winner] = await db.select().from(bundlePetitions).where(eq(bundlePetitions.bundleId, frozen.bundle.id));
+  return winner!;
 }
 
-async function renderDocx(frozen: Frozen): Promise<Buffer> {
-  return renderPetitionDocx(petitionContent(petitionOfSnapshot(frozen.bundle, frozen.documents)));
+/** Renders and stores the petition of a just-finalized bundle ahead of its first export. */
+export async function preparePetition(user: CurrentUser | null, bundleId: string, db: Db = getDb()): Promise<void> {
+  await storedPetition(db, await loadFrozen(db, user, bundleId));
 }
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** One export of a finalized bundle, recorded (who, when, format, SHA-256) and audited. */
 export async function exportBundle(user: CurrentUser | null, bundleId: string, format: ExportFormat, ctx: RequestContext = {}): Promise<ExportFile> {
@@ -129,14 +166,16 @@ export async function exportBundle(user: CurrentUser | null, bundleId: string, f
   const frozen = await loadFrozen(db, user, bundleId);
   const base = baseName(frozen.bundle);
   if (format === 'zip') return exportZip(db, user!, frozen, ctx);
-  const file =
-    format === 'pdf'
-      ? { filename: `${base}-petition.pdf`, contentType: 'application/pdf', bytes: await renderPdf(frozen) }
-      : format === 'docx'
-        ? { filename: `${base}-petition.docx`, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: await renderDocx(frozen) }
-        : { filename: `${base}-cases.csv`, contentType: 'text/csv; charset=utf-8', bytes: casesCsv(frozen.bundle.snapshot) };
-  await record(db, user!, frozen.bundle, format, sha256(file.bytes), file.bytes.length, ctx);
-  return { filename: file.filename, contentType: file.contentType, length: file.bytes.length, body: new Uint8Array(file.bytes) };
+  if (format === 'csv') {
+    const bytes = casesCsv(frozen.bundle.snapshot);
+    await record(db, user!, frozen.bundle, format, sha256(bytes), bytes.length, ctx);
+    return { filename: `${base}-cases.csv`, contentType: 'text/csv; charset=utf-8', length: bytes.length, body: new Uint8Array(bytes) };
+  }
+  const petition = await storedPetition(db, frozen);
+  const [key, hash, size] = format === 'pdf' ? [petition.pdfKey, petition.pdfSha256, petition.pdfSizeBytes] : [petition.docxKey, petition.docxSha256, petition.docxSizeBytes];
+  const body = verifiedStream(await getStorage().get(key), { path: `petition.${format}`, sizeBytes: size, sha256: hash });
+  await record(db, user!, frozen.bundle, format, hash, size, ctx);
+  return { filename: `${base}-petition.${format}`, contentType: format === 'pdf' ? 'application/pdf' : DOCX_TYPE, length: size, body: Readable.toWeb(Readable.from(body)) as ReadableStream<Uint8Array> };
 }
 
 type ManifestFile = { path: string; size: number; sha256: string; caseReference: string; kind: string };
@@ -164,60 +203,121 @@ function manifests(frozen: Frozen, files: ManifestFile[]): { csv: Buffer; json: 
 /**
  * The ZIP: petition.pdf, petition.docx, cases.csv, every frozen document decrypted under
  * cases/<reference>/, and the manifests. Nothing is compressed (PDFs and images do not shrink),
- * so the exact length is known up front: the browser shows a determinate progress bar. The
- * archive is pulled: each document is opened only when the reader reaches it, and its bytes are
- * checked against the frozen SHA-256 on the way (a mismatch aborts the download, never a ZIP
- * that looks complete).
+ * so its exact length is known before the first byte; the export row tracks the bytes sent, which
+ * the bundle's page shows as a progress bar (Next.js drops Content-Length from route handlers, so
+ * the browser alone cannot). Each file's bytes are checked against its frozen SHA-256 on the
+ * way: a mismatch aborts the download, never a ZIP that looks complete.
  */
 async function exportZip(db: Db, user: CurrentUser, frozen: Frozen, ctx: RequestContext): Promise<ExportFile> {
   const missing = await missingOf(frozen.documents);
   if (missing.length) throw new MissingDocumentsError(missing);
-  const [pdf, docx] = await Promise.all([renderPdf(frozen), renderDocx(frozen)]);
+  const petition = await storedPetition(db, frozen);
   const cases = casesCsv(frozen.bundle.snapshot);
   const generated: ManifestFile[] = [
-    { path: 'petition.pdf', size: pdf.length, sha256: sha256(pdf), caseReference: '', kind: 'petition' },
-    { path: 'petition.docx', size: docx.length, sha256: sha256(docx), caseReference: '', kind: 'petition' },
+    { path: 'petition.pdf', size: petition.pdfSizeBytes, sha256: petition.pdfSha256, caseReference: '', kind: 'petition' },
+    { path: 'petition.docx', size: petition.docxSizeBytes, sha256: petition.docxSha256, caseReference: '', kind: 'petition' },
     { path: 'cases.csv', size: cases.length, sha256: sha256(cases), caseReference: '', kind: 'cases' },
   ];
   const files = [...generated, ...frozen.documents.map((d) => ({ path: d.path, size: d.sizeBytes, sha256: d.sha256, caseReference: d.caseReference, kind: d.kind }))];
   const manifest = manifests(frozen, files);
   const lastModified = new Date(frozen.bundle.snapshot.finalizedAt);
-  const metadata = [
-    { name: 'petition.pdf', size: pdf.length },
-    { name: 'petition.docx', size: docx.length },
-    { name: 'cases.csv', size: cases.length },
-    ...frozen.documents.map((d) => ({ name: d.path, size: d.sizeBytes })),
-    { name: 'manifest.csv', size: manifest.csv.length },
-    { name: 'manifest.json', size: manifest.json.length },
-  ];
-  const length = Number(predictLength(metadata));
+  const length = Number(
+    predictLength([...files.map((f) => ({ name: f.path, size: f.size })), { name: 'manifest.csv', size: manifest.csv.length }, { name: 'manifest.json', size: manifest.json.length }]),
+  );
+  const open = async (key: string, file: { path: string; sizeBytes: number; sha256: string }) => verifiedStream(await getStorage().get(key), file);
 
   async function* entries() {
-    yield { name: 'petition.pdf', input: pdf, lastModified };
-    yield { name: 'petition.docx', input: docx, lastModified };
+    yield { name: 'petition.pdf', input: await open(petition.pdfKey, { path: 'petition.pdf', sizeBytes: petition.pdfSizeBytes, sha256: petition.pdfSha256 }), lastModified, size: petition.pdfSizeBytes };
+    yield { name: 'petition.docx', input: await open(petition.docxKey, { path: 'petition.docx', sizeBytes: petition.docxSizeBytes, sha256: petition.docxSha256 }), lastModified, size: petition.docxSizeBytes };
     yield { name: 'cases.csv', input: cases, lastModified };
-    for (const d of frozen.documents) yield { name: d.path, input: verified(await getStorage().get(d.storageKey), d), lastModified, size: d.sizeBytes };
+    // Each document is opened only when the reader reaches it.
+    for (const d of frozen.documents) yield { name: d.path, input: await open(d.storageKey, d), lastModified, size: d.sizeBytes };
     yield { name: 'manifest.csv', input: manifest.csv, lastModified };
     yield { name: 'manifest.json', input: manifest.json, lastModified };
   }
 
+  const [running] = await db
+    .insert(bundleExports)
+    .values({ bundleId: frozen.bundle.id, format: 'zip', status: 'running', sizeBytes: length, createdById: user.id })
+    .returning({ id: bundleExports.id });
   await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'bundle.export_started', recordType: 'bundle', recordId: frozen.bundle.id, data: { format: 'zip', sizeBytes: length } });
+  const progress = exportProgress(db, running!.id);
   const hash = crypto.createHash('sha256');
+  const zip = makeZip(entries(), { buffersAreUTF8: true }).getReader();
   let sent = 0;
-  const counted = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      hash.update(chunk);
-      sent += chunk.length;
-      controller.enqueue(chunk);
+  // Pulled by the response: the next chunk is produced only when the client has taken the last.
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let next: ReadableStreamReadResult<Uint8Array>;
+        try {
+          next = await zip.read();
+        } catch (error) {
+          await progress.fail();
+          controller.error(error);
+          return;
+        }
+        if (next.done) {
+          const digest = hash.digest('hex');
+          await progress.done(digest, sent);
+          await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'bundle.exported', recordType: 'bundle', recordId: frozen.bundle.id, data: { format: 'zip', sha256: digest, sizeBytes: sent } });
+          controller.close();
+          return;
+        }
+        hash.update(next.value);
+        sent += next.value.length;
+        progress.sent(sent);
+        controller.enqueue(next.value);
+      },
+      // The client went away: an interrupted download is not an export.
+      async cancel(reason) {
+        await zip.cancel(reason).catch(() => undefined);
+        await progress.fail();
+      },
     },
-    // Recorded once the last byte went out: an interrupted download is not an export.
-    flush: () => record(db, user, frozen.bundle, 'zip', hash.digest('hex'), sent, ctx),
-  });
-  return { filename: `${baseName(frozen.bundle)}.zip`, contentType: 'application/zip', length, body: makeZip(entries(), { buffersAreUTF8: true }).pipeThrough(counted) };
+    { highWaterMark: 0 },
+  );
+  return { filename: `${baseName(frozen.bundle)}.zip`, contentType: 'application/zip', length, body };
 }
 
-/** Passes a document's bytes through, failing the stream if they are not the frozen ones. */
-async function* verified(stream: Readable, doc: FrozenDocument): AsyncGenerator<Uint8Array> {
+/** Writes a running export's progress at most once a second (the page polls it). */
+function exportProgress(db: Db, id: string) {
+  let last = 0;
+  const where = and(eq(bundleExports.id, id), eq(bundleExports.status, 'running'));
+  return {
+    sent(bytes: number) {
+      if (Date.now() - last < 1_000) return;
+      last = Date.now();
+      db.update(bundleExports)
+        .set({ bytesSent: bytes })
+        .where(where)
+        .catch(() => undefined);
+    },
+    done: (digest: string, bytes: number) => db.update(bundleExports).set({ status: 'done', sha256: digest, bytesSent: bytes, sizeBytes: bytes, finishedAt: new Date() }).where(where),
+    fail: () =>
+      db
+        .update(bundleExports)
+        .set({ status: 'failed', finishedAt: new Date() })
+        .where(where)
+        .then(() => undefined, () => undefined),
+  };
+}
+
+/** The caller's latest ZIP export of the bundle, for the progress bar. */
+export async function latestZipExport(user: CurrentUser | null, bundleId: string, db: Db = getDb()) {
+  assertCan(user, 'bundle.manage');
+  if (!isUuid(bundleId)) throw new AppError('NOT_FOUND');
+  const [row] = await db
+    .select({ id: bundleExports.id, status: bundleExports.status, bytesSent: bundleExports.bytesSent, sizeBytes: bundleExports.sizeBytes, createdAt: bundleExports.createdAt })
+    .from(bundleExports)
+    .where(and(eq(bundleExports.bundleId, bundleId), eq(bundleExports.createdById, user.id), eq(bundleExports.format, 'zip')))
+    .orderBy(desc(bundleExports.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Passes stored bytes through, failing the stream if they are not the frozen ones. */
+async function* verifiedStream(stream: Readable, file: { path: string; sizeBytes: number; sha256: string }): AsyncGenerator<Uint8Array> {
   const hash = crypto.createHash('sha256');
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -225,5 +325,5 @@ async function* verified(stream: Readable, doc: FrozenDocument): AsyncGenerator<
     size += chunk.length;
     yield chunk;
   }
-  if (size !== doc.sizeBytes || hash.digest('hex') !== doc.sha256) throw new Error(`Document ${doc.path} does not match its frozen SHA-256`);
+  if (size !== file.sizeBytes || hash.digest('hex') !== file.sha256) throw new Error(`${file.path} does not match its frozen SHA-256`);
 }

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { after } from 'next/server';
 import { runAction } from '@/lib/actions/run';
 import {
   addCaseToBundle,
@@ -12,6 +13,7 @@ import {
   updateCaseSummary,
   updateCoverLetter,
 } from '@/lib/bundles/bundles';
+import { preparePetition } from '@/lib/bundles/exports';
 import { recordAnswer, submitBundle } from '@/lib/bundles/submission';
 import {
   bundleCaseSchema,
@@ -57,7 +59,14 @@ export const updateSummaryAction = async (input: BundleSummaryInput) =>
 export const updateCoverLetterAction = async (input: CoverLetterInput) =>
   run(runAction(coverLetterSchema, input, (data, { db, user, ip }) => updateCoverLetter(db, user, data, { ip })));
 export const finalizeBundleAction = async (input: FinalizeBundleInput) =>
-  run(runAction(finalizeBundleSchema, input, (data, { db, user, ip }) => finalizeBundle(db, user, data, { ip })));
+  run(
+    runAction(finalizeBundleSchema, input, async (data, { db, user, ip }) => {
+      const saved = await finalizeBundle(db, user, data, { ip });
+      // Render the petition once, after the response, so the first export starts at once.
+      after(() => preparePetition(user, data.bundleId, db).catch((error: unknown) => console.error('Petition rendering failed:', error instanceof Error ? error.message : 'unknown error')));
+      return saved;
+    }),
+  );
 export const submitBundleAction = async (input: SubmitBundleInput) =>
   run(runAction(submitBundleSchema, input, (data, { db, user, ip }) => submitBundle(db, user, data, { ip })));
 export const recordAnswerAction = async (input: RecordAnswerInput) =>

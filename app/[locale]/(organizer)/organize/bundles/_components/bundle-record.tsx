@@ -8,6 +8,7 @@ import type { MissingDocument } from '@/lib/bundles/exports';
 import type { loadBundleRecord } from '@/lib/bundles/submission';
 import type { Locale } from '@/lib/i18n/locales';
 import { documentKindName } from '@/lib/reference/names';
+import { ExportLinks } from './export-links';
 import { RecordAnswerForm, SubmitBundleForm } from './submission-forms';
 
 type Props = {
@@ -29,7 +30,6 @@ export async function BundleRecord({ bundle, cases, record, missing, exportFaile
   const format = await getFormatter();
   const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${format.number(bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB` : `${format.number(Math.ceil(bytes / 1024))} KB`);
   const day = (iso: string) => format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: 'long', timeZone: 'UTC' });
-  const exportHref = (f: string) => `/api/bundles/${bundle.id}/exports/${f}?locale=${locale}`;
   const attachmentHref = (id: string) => `/api/bundles/${bundle.id}/attachments/${id}`;
   return (
     <>
@@ -47,15 +47,7 @@ export async function BundleRecord({ bundle, cases, record, missing, exportFaile
         ) : (
           exportFailed && <Alert tone="error">{t('export.failed')}</Alert>
         )}
-        <ul className="my-4 flex flex-col gap-2" data-testid="export-links">
-          {(['pdf', 'docx', 'zip', 'csv'] as const).map((f) => (
-            <li key={f}>
-              <a href={exportHref(f)} className={linkClass} download>
-                {f === 'zip' ? t('export.zip', { files: documentCount, size: size(documentBytes) }) : t(`export.${f}`)}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <ExportLinks bundleId={bundle.id} documentCount={documentCount} documentSize={size(documentBytes)} />
         <p className="mb-4 text-sm text-slate-700">{t('export.zipHint')}</p>
         <h3 className="mb-2 text-lg font-bold">{t('export.history')}</h3>
         {record.exports.length === 0 ? (

@@ -32,7 +32,6 @@ export async function GET(request: Request, { params }: Context) {
     return new Response(file.body, {
       headers: {
         'Content-Type': file.contentType,
-        'Content-Length': String(file.length),
         'Content-Disposition': `attachment; filename="${file.filename}"`,
         'Cache-Control': 'private, no-store',
         'X-Content-Type-Options': 'nosniff',
