@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { getCurrentUser } from '@/lib/auth/session';
-import { hasRole, navigation } from '@/lib/authz';
+import { hasRole, navigation, publicNavigation } from '@/lib/authz';
 import { isMailboxEnabled } from '@/lib/env';
 import { Link } from '@/lib/i18n/navigation';
 import { LanguageSwitcher } from './language-switcher';
@@ -11,7 +11,7 @@ import { SignOutButton } from './sign-out-button';
 export async function SiteHeader() {
   const t = await getTranslations();
   const user = await getCurrentUser();
-  const items = navigation.filter((item) => hasRole(user, item.action));
+  const items = [...publicNavigation, ...navigation.filter((item) => hasRole(user, item.action))];
   return (
     <header className="border-b border-slate-300 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">

@@ -20,8 +20,14 @@ export const petitions = pgTable(
     bodyEn: text('body_en').notNull(),
     addressee: text('addressee').notNull(),
     signatureGoal: integer('signature_goal').notNull(),
+    /**
+     * Dates entered as calendar days are stored at 00:00 UTC of that day. Opening stamps the
+     * moment instead when no day was set; closing always stamps the moment.
+     */
     opensAt: timestamp('opens_at', { withTimezone: true }),
     closesAt: timestamp('closes_at', { withTimezone: true }),
+    /** Bumped on every change: a save from a page rendered before another change is refused. */
+    version: integer('version').notNull().default(0),
     createdById: uuid('created_by_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -67,6 +67,9 @@ export function assertCan<A extends Action>(
       : new AppError('NOT_FOUND', undefined, undefined, action);
 }
 
+/** Sections for everyone, visitors included: public pages with nothing to authorize. Shown before the role's own. */
+export const publicNavigation: { href: string; labelKey: string }[] = [{ href: '/petitions', labelKey: 'publicPetitions.nav' }];
+
 /** Navigation entries per role: which sections a role sees. The pages check again themselves. */
 export const navigation: { href: string; labelKey: string; action: Action; roles?: Role[] }[] = [
   { href: '/my/cases', labelKey: 'nav.myCases', action: 'case.file' },

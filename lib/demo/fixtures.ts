@@ -4612,3 +4612,167 @@ export const demoCases: DemoCase[] = [
     submittedDaysAgo: 37,
   },
 ];
+
+export type DemoSignature = { name: string; email: string; regionCode: string; isPublic: boolean; daysAgo: number; isConfirmed: boolean };
+export type DemoPetition = {
+  slug: string;
+  status: 'open' | 'closed';
+  titles: { kk: string; ru: string; en: string };
+  /** Markdown. */
+  bodies: { kk: string; ru: string; en: string };
+  addressee: string;
+  signatureGoal: number;
+  opensDaysAgo: number;
+  /** Negative: the closing date has passed. */
+  closesInDays: number;
+  signatures: DemoSignature[];
+};
+
+/** One open and one closed petition, with a few confirmed signatures and one still unconfirmed. */
+export const demoPetitions: DemoPetition[] = [
+  {
+    slug: 'special-commission',
+    status: 'open',
+    titles: {
+      kk: 'Даулы сот шешімдерін қайта қарайтын арнайы комиссия құру туралы',
+      ru: 'За создание специальной комиссии по пересмотру спорных судебных решений',
+      en: 'For a special commission to review controversial rulings',
+    },
+    bodies: {
+      kk: [
+        '## Біз не талап етеміз',
+        '',
+        'Қазақстанда жүздеген адам барлық сот сатысынан өтсе де, өздерін әділетсіз сотталды деп санайды: қолдан жасалған дәлелдер мен қысыммен алынған айғақтар негізінде немесе қорғау өз жұмысын толық атқара алмаған сот процесінің нәтижесінде. Олар үшін шағымданудың әдеттегі жолдары таусылды.',
+        '',
+        'Біз Қазақстан Республикасының Президентінен **даулы сот шешімдерін қайта қарайтын арнайы комиссия** құруды сұраймыз. Бұл комиссия:',
+        '',
+        '- сотталғандар мен олардың туыстарының соңғы он бес жылдағы заңды күшіне енген сот актілері бойынша өтініштерін қабылдайды;',
+        '- құрамына тәуелсіз заңгерлерді, құқық қорғаушыларды және Бас прокуратура өкілдерін енгізеді;',
+        '- әр істі ашық қарап, қорытындыларын жариялайды;',
+        '- негізді істерді Бас Прокурорға Жоғарғы Сотқа наразылық келтіру туралы ұсыныммен жібереді.',
+        '',
+        '## Бұл неге маңызды',
+        '',
+        'Прокурордың наразылығы — шағымданудың әдеттегі жолдарын таусқан адамдар үшін қалған жалғыз мүмкіндік, бірақ оған жалғыз өзі қол жеткізетіндер өте аз. Комиссия мұндай істерді кездейсоқ емес, жүйелі түрде тексеруге мүмкіндік береді және сотқа деген сенімді қалпына келтіреді.',
+        '',
+        'Заңды күшіне енген сот актілерін қайта қарау тәртібі [Қазақстан Республикасының Қылмыстық-процестік кодексінде](https://adilet.zan.kz/kaz/docs/K1400000231) белгіленген.',
+        '',
+        '*Демонстрациялық мәтін: петиция мен қолтаңбалар ойдан шығарылған.*',
+      ].join('\n'),
+      ru: [
+        '## Чего мы добиваемся',
+        '',
+        'Сотни людей в Казахстане прошли все судебные инстанции и по-прежнему считают, что их осудили несправедливо: на основании сфабрикованных доказательств и показаний, данных под давлением, или по итогам процесса, в котором защита не могла полноценно работать. Обычные способы обжалования для них исчерпаны.',
+        '',
+        'Мы просим Президента Республики Казахстан создать **специальную комиссию по пересмотру спорных судебных решений**, которая:',
+        '',
+        '- будет принимать обращения осуждённых и их родственников по вступившим в законную силу судебным актам за последние пятнадцать лет;',
+        '- включит независимых юристов, правозащитников и представителей Генеральной прокуратуры;',
+        '- будет рассматривать каждое дело открыто и публиковать свои выводы;',
+        '- будет направлять обоснованные дела Генеральному Прокурору с рекомендацией принести протест в Верховный Суд.',
+        '',
+        '## Почему это важно',
+        '',
+        'Протест прокурора — единственный путь для тех, кто исчерпал обычные способы обжалования, но в одиночку его почти никому не удаётся добиться. Комиссия позволит проверять такие дела системно, а не от случая к случаю, и вернёт доверие к суду.',
+        '',
+        'Порядок пересмотра вступивших в законную силу судебных актов установлен [Уголовно-процессуальным кодексом Республики Казахстан](https://adilet.zan.kz/rus/docs/K1400000231).',
+        '',
+        '*Демонстрационный текст: петиция и подписи вымышлены.*',
+      ].join('\n'),
+      en: [
+        '## What we ask for',
+        '',
+        'Hundreds of people in Kazakhstan have been through every court instance and still believe they were convicted unjustly: on fabricated evidence and testimony given under pressure, or after a trial in which their defence could not do its work. Ordinary appeals are closed to them.',
+        '',
+        'We ask the President of the Republic of Kazakhstan to set up a **special commission to review controversial court rulings** that will:',
+        '',
+        '- accept applications from convicted people and their relatives about final rulings of the last fifteen years;',
+        "- include independent lawyers, human rights defenders and representatives of the Prosecutor General's Office;",
+        '- examine every case openly and publish its conclusions;',
+        '- send well-founded cases to the Prosecutor General with a recommendation to bring a prosecutorial protest before the Supreme Court.',
+        '',
+        '## Why it matters',
+        '',
+        'A prosecutorial protest is the only way left for those who have exhausted their appeals, yet almost nobody obtains one alone. A commission would examine such cases systematically rather than by chance, and would restore trust in the courts.',
+        '',
+        'How final rulings are reviewed is set out in the [Criminal Procedure Code of the Republic of Kazakhstan](https://adilet.zan.kz/eng/docs/K1400000231).',
+        '',
+        '*Demo text: this petition and its signatures are fictional.*',
+      ].join('\n'),
+    },
+    addressee: 'Президенту Республики Казахстан',
+    signatureGoal: 50_000,
+    opensDaysAgo: 40,
+    closesInDays: 140,
+    signatures: [
+      { name: 'Мұрат Сейітқали', email: 'murat.seitkali@demo.redress.kz', regionCode: 'almaty_city', isPublic: true, daysAgo: 39, isConfirmed: true },
+      { name: 'Гүлнар Әбдікәрімова', email: 'gulnar.abdikarimova@demo.redress.kz', regionCode: 'turkistan', isPublic: false, daysAgo: 35, isConfirmed: true },
+      { name: 'Виктор Лещенко', email: 'viktor.leshchenko@demo.redress.kz', regionCode: 'karaganda', isPublic: true, daysAgo: 28, isConfirmed: true },
+      { name: 'Айнұр Жұмабекова', email: 'ainur.zhumabekova@demo.redress.kz', regionCode: 'astana', isPublic: true, daysAgo: 17, isConfirmed: true },
+      { name: 'Рустам Исмаилов', email: 'rustam.ismailov@demo.redress.kz', regionCode: 'shymkent', isPublic: false, daysAgo: 9, isConfirmed: true },
+      { name: 'Елена Ковалёва', email: 'elena.kovaleva@demo.redress.kz', regionCode: 'pavlodar', isPublic: true, daysAgo: 3, isConfirmed: true },
+      // Waits for its confirmation link: not counted.
+      { name: 'Бақыт Омаров', email: 'bakyt.omarov@demo.redress.kz', regionCode: 'mangystau', isPublic: false, daysAgo: 1, isConfirmed: false },
+    ],
+  },
+  {
+    slug: 'jury-trials',
+    status: 'closed',
+    titles: {
+      kk: 'Алқабилер сотында қаралатын қылмыстық істердің аясын кеңейту туралы',
+      ru: 'За расширение подсудности суда присяжных по уголовным делам',
+      en: 'For jury trials in more criminal cases',
+    },
+    bodies: {
+      kk: [
+        '## Ұсыныс',
+        '',
+        'Бүгінде алқабилердің қатысуымен қылмыстық істердің тар шеңбері ғана қаралады, көптеген айыпталушы бұл құқықты пайдалана алмайды. Біз мыналарды ұсынамыз:',
+        '',
+        '- айыпталушының өтініші бойынша барлық ауыр және аса ауыр қылмыстар туралы істерді алқабилердің қатысуымен қарау;',
+        '- кінәлілік туралы шешімді кәсіби судьяның қатысуынсыз алқабилердің өздері қабылдауы;',
+        '- ақтау үкімдерінің жылдық статистикасын жариялау.',
+        '',
+        'Алқабилер соты — азаматтардың сот төрелігіне қатысуы және айыптау жағына бейімділіктен қорғау. Қолданыстағы тәртіп [ҚР Қылмыстық-процестік кодексінде](https://adilet.zan.kz/kaz/docs/K1400000231) белгіленген.',
+        '',
+        '*Демонстрациялық мәтін: петиция мен қолтаңбалар ойдан шығарылған.*',
+      ].join('\n'),
+      ru: [
+        '## Наше предложение',
+        '',
+        'Сегодня с участием присяжных заседателей рассматривается лишь узкий круг уголовных дел, и многие обвиняемые не могут воспользоваться этим правом. Мы предлагаем:',
+        '',
+        '- рассматривать с участием присяжных по ходатайству обвиняемого все дела о тяжких и особо тяжких преступлениях;',
+        '- передать решение о виновности присяжным без участия профессионального судьи в совещании;',
+        '- ежегодно публиковать статистику оправдательных приговоров.',
+        '',
+        'Суд присяжных — это участие граждан в правосудии и защита от обвинительного уклона. Действующий порядок установлен [Уголовно-процессуальным кодексом РК](https://adilet.zan.kz/rus/docs/K1400000231).',
+        '',
+        '*Демонстрационный текст: петиция и подписи вымышлены.*',
+      ].join('\n'),
+      en: [
+        '## Our proposal',
+        '',
+        'Today only a narrow range of criminal cases is heard with jurors, and many defendants cannot use this right. We propose:',
+        '',
+        '- to hear every case of a grave or especially grave crime with a jury when the defendant asks for it;',
+        '- to let the jurors decide on guilt themselves, without a professional judge in the deliberation room;',
+        '- to publish yearly statistics of acquittals.',
+        '',
+        "Jury trials give citizens a share in justice and guard against the courts' bias towards the prosecution. The current rules are set out in the [Criminal Procedure Code of the Republic of Kazakhstan](https://adilet.zan.kz/eng/docs/K1400000231).",
+        '',
+        '*Demo text: this petition and its signatures are fictional.*',
+      ].join('\n'),
+    },
+    addressee: 'Мажилису Парламента Республики Казахстан',
+    signatureGoal: 10_000,
+    opensDaysAgo: 400,
+    closesInDays: -220,
+    signatures: [
+      { name: 'Сергей Мартыненко', email: 'sergei.martynenko@demo.redress.kz', regionCode: 'kostanay', isPublic: true, daysAgo: 390, isConfirmed: true },
+      { name: 'Дәурен Тілеубаев', email: 'dauren.tileubaev@demo.redress.kz', regionCode: 'kyzylorda', isPublic: false, daysAgo: 350, isConfirmed: true },
+      { name: 'Мадина Қасымова', email: 'madina.kasymova@demo.redress.kz', regionCode: 'almaty_region', isPublic: true, daysAgo: 300, isConfirmed: true },
+      { name: 'Анна Белова', email: 'anna.belova@demo.redress.kz', regionCode: 'north_kazakhstan', isPublic: false, daysAgo: 240, isConfirmed: true },
+    ],
+  },
+];

@@ -10,6 +10,8 @@ import {
   cases,
   documents,
   messages,
+  petitions,
+  signatures,
   tags,
   users,
   type CaseStatus,
@@ -20,7 +22,7 @@ import { nextCaseReference } from '@/lib/cases/reference-number';
 import { reviewFieldsOf } from '@/lib/cases/intake';
 import { pathTo } from '@/lib/cases/status';
 import { getStorage } from '@/lib/storage';
-import { demoApplicants, demoCases, demoTags, type DemoCase } from './fixtures';
+import { demoApplicants, demoCases, demoPetitions, demoTags, type DemoCase } from './fixtures';
 import { renderSimplePdf } from './pdf';
 
 export type DemoAccount = { role: Role; email: string; password: string; name: string };
@@ -104,7 +106,49 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<De
       tagIds,
     });
   }
+  await seedPetitions(db, now, organizerId);
   return accounts;
+}
+
+/** The demo petitions, created by the organizer, with their signatures (one left unconfirmed). */
+async function seedPetitions(db: Db, now: Date, organizerId: string): Promise<void> {
+  const daysFromNow = (days: number) => new Date(now.getTime() + days * DAY);
+  for (const demo of demoPetitions) {
+    await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(petitions)
+        .values({
+          slug: demo.slug,
+          status: demo.status,
+          titleKk: demo.titles.kk,
+          titleRu: demo.titles.ru,
+          titleEn: demo.titles.en,
+          bodyKk: demo.bodies.kk,
+          bodyRu: demo.bodies.ru,
+          bodyEn: demo.bodies.en,
+          addressee: demo.addressee,
+          signatureGoal: demo.signatureGoal,
+          opensAt: daysFromNow(-demo.opensDaysAgo),
+          closesAt: daysFromNow(demo.closesInDays),
+          createdById: organizerId,
+          createdAt: daysFromNow(-demo.opensDaysAgo - 7),
+          updatedAt: daysFromNow(Math.min(0, demo.closesInDays)),
+        })
+        .returning({ id: petitions.id });
+      await tx.insert(signatures).values(
+        demo.signatures.map((s) => ({
+          petitionId: row!.id,
+          name: s.name,
+          email: s.email,
+          regionCode: s.regionCode,
+          isPublic: s.isPublic,
+          // Confirmed minutes after signing, when the link in the e-mail was followed.
+          confirmedAt: s.isConfirmed ? daysFromNow(-s.daysAgo + 0.01) : null,
+          createdAt: daysFromNow(-s.daysAgo),
+        })),
+      );
+    });
+  }
 }
 
 type SeedContext = {

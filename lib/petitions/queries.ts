@@ -1,8 +1,10 @@
 import 'server-only';
-import { desc, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { desc, eq, sql } from 'drizzle-orm';
+import { getDb, type Db } from '@/db/client';
 import { petitions } from '@/db/schema';
 import { assertCan, type CurrentUser } from '@/lib/authz';
+import { isUuid } from '@/lib/documents/queries';
+import { AppError } from '@/lib/errors';
 import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
 
 export type PetitionRow = Pick<typeof petitions.$inferSelect, 'id' | 'slug' | 'status' | 'titleKk' | 'titleRu' | 'titleEn' | 'signatureGoal' | 'updatedAt'>;
@@ -26,4 +28,15 @@ export async function listPetitionsForOrganizers(user: CurrentUser | null, page:
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE);
   return pageOf(rows, rows[0]?.total ?? 0, page);
+}
+
+export type OrganizerPetition = typeof petitions.$inferSelect;
+
+/** One petition in any status, for its organizer page. A malformed id is simply not found. */
+export async function getPetitionForOrganizer(user: CurrentUser | null, petitionId: string, db: Db = getDb()): Promise<OrganizerPetition> {
+  assertCan(user, 'petition.manage');
+  if (!isUuid(petitionId)) throw new AppError('NOT_FOUND');
+  const [row] = await db.select().from(petitions).where(eq(petitions.id, petitionId));
+  if (!row) throw new AppError('NOT_FOUND');
+  return row;
 }

@@ -33,7 +33,7 @@ describe('each demo role', () => {
       expect(new URL(page.url()).pathname).toBe(`/en${sections[role].own}`);
       await expect(page.getByTestId('account').textContent()).resolves.toContain(en.roles[role]);
       const links = await page.getByRole('navigation', { name: en.nav.main }).getByRole('link').allTextContents();
-      for (const label of sections[role].nav) expect(links).toContain(label);
+      for (const label of [en.publicPetitions.nav, ...sections[role].nav]) expect(links).toContain(label);
       if (role === 'applicant') expect(links).not.toContain(en.nav.queue);
       if (role === 'reviewer') expect(links).not.toContain(en.nav.bundles);
       if (role !== 'admin') expect(links).not.toContain(en.nav.users);

@@ -3,10 +3,11 @@ import { buffer } from 'node:stream/consumers';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { caseEvents, cases, documents, users } from '@/db/schema';
+import { caseEvents, cases, documents, signatures, users } from '@/db/schema';
 import { authenticate } from '@/lib/accounts/mutations';
 import { caseStatuses } from '@/lib/cases/status';
 import { isSeeded, seedDemo, type DemoAccount } from '@/lib/demo/seed';
+import { listPublicPetitions } from '@/lib/petitions/public';
 import { getStorage } from '@/lib/storage';
 
 let accounts: DemoAccount[];
@@ -63,10 +64,20 @@ describe('demo data', () => {
     }
   });
 
+  it('has an open and a closed petition whose totals count only confirmed signatures', async () => {
+    const { rows } = await listPublicPetitions(1, 'kk');
+    expect(rows.map((p) => [p.slug, p.status, p.confirmedCount])).toEqual([
+      ['special-commission', 'open', 6],
+      ['jury-trials', 'closed', 4],
+    ]);
+    expect(rows[0]).toMatchObject({ signatureGoal: 50_000, titleLocale: 'kk' });
+  });
+
   it('uses no real person from the news articles', async () => {
     const names = (await getDb().select({ name: cases.convictedPersonName }).from(cases)).map((r) => r.name ?? '');
     const applicants = (await getDb().select({ name: users.name }).from(users)).map((r) => r.name);
+    const signers = (await getDb().select({ name: signatures.name }).from(signatures)).map((r) => r.name);
     const real = /Dzhakishev|Джакишев|Yerimbetov|Еримбетов|Bokayev|Бокаев|Baltabay|Балтабай|Bilash|Билаш|Amangeldy|Амангелды|Karabekov|Карабеков|Mamedova|Мамедова|Glinskaya|Глинская|Ablyazov|Аблязов|Kozlov|Козлов/;
-    expect([...names, ...applicants].filter((n) => real.test(n))).toEqual([]);
+    expect([...names, ...applicants, ...signers].filter((n) => real.test(n))).toEqual([]);
   });
 });

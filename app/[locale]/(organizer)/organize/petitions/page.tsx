@@ -1,9 +1,11 @@
 import { getLocale, getTranslations } from 'next-intl/server';
+import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TableHead, td } from '@/components/ui/table';
 import { requirePageAccess } from '@/lib/auth/session';
 import type { Locale } from '@/lib/i18n/locales';
+import { Link } from '@/lib/i18n/navigation';
 import { parsePage } from '@/lib/pagination';
 import { listPetitionsForOrganizers } from '@/lib/petitions/queries';
 
@@ -22,7 +24,13 @@ export default async function PetitionsPage({ searchParams }: { searchParams: Pr
   const result = await listPetitionsForOrganizers(user, parsePage((await searchParams).page));
   return (
     <div>
-      <PageHeader title={t('title')} lead={t('lead')} />
+      <PageHeader title={t('title')} lead={t('lead')}>
+        <p>
+          <Link href="/organize/petitions/new" className={buttonClass('primary')}>
+            {t('newPetition')}
+          </Link>
+        </p>
+      </PageHeader>
       {result.rows.length === 0 ? (
         <p>{t('empty')}</p>
       ) : (
@@ -30,8 +38,12 @@ export default async function PetitionsPage({ searchParams }: { searchParams: Pr
           <TableHead columns={[t('petitionTitle'), t('status'), t('goal')]} />
           <tbody>
             {result.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row" className={`${td} font-semibold`}>{row[titleField[locale]]}</th>
+              <tr key={row.id} data-testid="petition-row">
+                <th scope="row" className={`${td} font-semibold`}>
+                  <Link href={`/organize/petitions/${row.id}`} className="text-blue-800 underline">
+                    {row[titleField[locale]]}
+                  </Link>
+                </th>
                 <td className={td}>{t(statusKey[row.status])}</td>
                 <td className={td}>{row.signatureGoal.toLocaleString(locale)}</td>
               </tr>

@@ -1,0 +1,145 @@
+import 'server-only';
+import { and, asc, eq, inArray, sql, type AnyColumn, type SQL, type Table } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { petitions, signatures } from '@/db/schema';
+import type { Locale } from '@/lib/i18n/locales';
+import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
+
+/*
+ * Reads for visitors. There is no acting user and no assertCan here: everything returned is public
+ * by design (an opened petition's text, goal, dates and confirmed total), and every query keeps
+ * drafts out in its WHERE clause, so an unpublished text never leaves the database. Signers' names,
+ * e-mails and regions are not read by this module.
+ */
+
+/** What a visitor is told: a petition whose closing date has passed counts as closed at once. */
+export type PublicPetitionStatus = 'open' | 'closed';
+
+export type PublicPetitionSummary = {
+  slug: string;
+  title: string;
+  /** The language `title` is in: the requested one, or Russian when that translation is empty. */
+  titleLocale: Locale;
+  status: PublicPetitionStatus;
+  signatureGoal: number;
+  confirmedCount: number;
+  opensAt: Date | null;
+  /** Open: the last day to sign, if set. Closed: when it closed (null when closed early by hand). */
+  closesAt: Date | null;
+};
+
+export type PublicPetition = PublicPetitionSummary & {
+  id: string;
+  /** Markdown; render it with components/markdown (no raw HTML). */
+  body: string;
+  bodyLocale: Locale;
+  addressee: string;
+};
+
+const publishedStatuses = ['open', 'closed'] as const;
+
+/** Open only while the closing date is ahead: a lapsed petition is closed to visitors before an organizer closes it. */
+const publicStatus = sql<PublicPetitionStatus>`case when ${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} > now()) then 'open' else 'closed' end`;
+
+/** `"table"."column"`: drizzle leaves columns unqualified in a one-table select, which a correlated subquery cannot have. */
+function qualified(table: Table, column: AnyColumn): SQL {
+  return sql`${table}.${sql.identifier(column.name)}`;
+}
+
+/**
+ * Confirmed signatures of the petition in the current row: the only place the public total is
+ * computed (a count over signatures_petition_confirmed_idx). Unconfirmed signatures never
+ * count. When a batched counter replaces this, only this expression changes.
+ */
+const confirmedCount = sql<number>`(select count(*)::int from ${signatures} where ${qualified(signatures, signatures.petitionId)} = ${qualified(petitions, petitions.id)} and ${qualified(signatures, signatures.confirmedAt)} is not null)`;
+
+/** A closing date still ahead of a petition closed early by hand says nothing true: hide it. */
+const closesAt = sql<Date | null>`case when ${petitions.status} = 'closed' and ${petitions.closesAt} > now() then null else ${petitions.closesAt} end`.mapWith(petitions.closesAt);
+
+const titles = { kk: petitions.titleKk, ru: petitions.titleRu, en: petitions.titleEn } satisfies Record<Locale, AnyColumn>;
+const bodies = { kk: petitions.bodyKk, ru: petitions.bodyRu, en: petitions.bodyEn } satisfies Record<Locale, AnyColumn>;
+
+/** The text in `locale`, or the Russian one (always filled in) when that translation is empty. */
+function inLocale(text: string, russian: string, locale: Locale): { text: string; locale: Locale } {
+  return text.trim() ? { text, locale } : { text: russian, locale: 'ru' };
+}
+
+/**
+ * Open petitions first (most recently opened first), then closed ones (most recently closed
+ * first), a page of PAGE_SIZE at a time, with titles in `locale` and confirmed totals.
+ */
+export async function listPublicPetitions(page: number, locale: Locale): Promise<Page<PublicPetitionSummary>> {
+  const db = getDb();
+  const rows = await db
+    .select({
+      slug: petitions.slug,
+      title: titles[locale],
+      titleRu: petitions.titleRu,
+      status: publicStatus,
+      signatureGoal: petitions.signatureGoal,
+      confirmedCount,
+      opensAt: petitions.opensAt,
+      closesAt,
+      total: sql<number>`count(*) over ()::int`,
+    })
+    .from(petitions)
+    .where(inArray(petitions.status, publishedStatuses))
+    .orderBy(
+      sql`case when ${publicStatus} = 'open' then 0 else 1 end`,
+      sql`case when ${publicStatus} = 'open' then coalesce(${petitions.opensAt}, ${petitions.createdAt}) else coalesce(${closesAt}, ${petitions.updatedAt}) end desc`,
+      asc(petitions.slug),
+    )
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+  // Past the last page the window count is missing; ask for it so the pager still shows the way back.
+  const total =
+    rows[0]?.total ??
+    (page > 1
+      ? ((await db.select({ n: sql<number>`count(*)::int` }).from(petitions).where(inArray(petitions.status, publishedStatuses)))[0]?.n ?? 0)
+      : 0);
+  return pageOf(
+    rows.map((row) => {
+      const shown = inLocale(row.title, row.titleRu, locale);
+      return {
+        slug: row.slug,
+        title: shown.text,
+        titleLocale: shown.locale,
+        status: row.status,
+        signatureGoal: row.signatureGoal,
+        confirmedCount: row.confirmedCount,
+        opensAt: row.opensAt,
+        closesAt: row.closesAt,
+      };
+    }),
+    total,
+    page,
+  );
+}
+
+/** The petition at `slug` in `locale`, or null when there is none or it is still a draft. */
+export async function getPublicPetition(slug: string, locale: Locale): Promise<PublicPetition | null> {
+  // Slugs are short; anything longer cannot match and need not reach the database.
+  if (slug.length > 200) return null;
+  const [row] = await getDb()
+    .select({
+      id: petitions.id,
+      slug: petitions.slug,
+      status: publicStatus,
+      title: titles[locale],
+      titleRu: petitions.titleRu,
+      body: bodies[locale],
+      bodyRu: petitions.bodyRu,
+      addressee: petitions.addressee,
+      signatureGoal: petitions.signatureGoal,
+      confirmedCount,
+      opensAt: petitions.opensAt,
+      closesAt,
+    })
+    .from(petitions)
+    .where(and(eq(petitions.slug, slug), inArray(petitions.status, publishedStatuses)));
+  if (!row) return null;
+  const { title, titleRu, body, bodyRu, ...rest } = row;
+  const shownTitle = inLocale(title, titleRu, locale);
+  const shownBody = inLocale(body, bodyRu, locale);
+  return { ...rest, title: shownTitle.text, titleLocale: shownTitle.locale, body: shownBody.text, bodyLocale: shownBody.locale };
+}
