@@ -33,21 +33,17 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { register } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { cpuOf, listeningPid, machineTicks } from './lib/cpu';
 import { signInCookie } from './lib/load';
 import { articles, courtsByRegion, judgePool, narrativeSentences, peoplePool, prng } from './lib/queue-data';
 import { rssOf, sampleRss, type RssSample } from './lib/rss';
+import { allowServerOnlyImports, withClient } from './lib/app';
 
-register(
-  'data:text/javascript,' +
-    encodeURIComponent(`export async function resolve(s, c, n) { return s === 'server-only' ? { url: 'data:text/javascript,', shortCircuit: true } : n(s, c); }`),
-);
+allowServerOnlyImports();
 
 const { values: args } = parseArgs({
   options: {
@@ -90,16 +86,6 @@ const secondsSince = (since: number) => `${((performance.now() - since) / 1000).
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
-
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The database's seed mark, or 'missing'. */
 async function databaseMark(): Promise<string | null | 'missing'> {

@@ -42,7 +42,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { register } from 'node:module';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -52,6 +51,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PetitionContent } from '@/lib/bundles/exports/content';
 import { dejaVuSans } from '@/lib/pdf/fonts';
 import { cpuOf, machineTicks } from './lib/cpu';
+import { allowServerOnlyImports } from './lib/app';
 
 type Library = 'pdfkit' | 'pdf-lib';
 type Result = {
@@ -110,10 +110,7 @@ async function main(): Promise<void> {
 }
 
 async function measure(library: Library, cases: number, runs: number, out: string | undefined): Promise<Result> {
-  register(
-    'data:text/javascript,' +
-      encodeURIComponent(`export async function resolve(s, c, n) { return s === 'server-only' ? { url: 'data:text/javascript,', shortCircuit: true } : n(s, c); }`),
-  );
+  allowServerOnlyImports();
   const { petitionContent } = await import('@/lib/bundles/exports/content');
   const { samplePetition } = await import('@/tests/factories/petition');
   const { renderPetitionPdf } = await import('@/lib/bundles/exports/pdf');

@@ -19,7 +19,6 @@
  *        BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/redress_bench)
  */
 import fs from 'node:fs';
-import { register } from 'node:module';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
@@ -48,6 +47,7 @@ import {
   slots,
   statusWeights,
 } from './lib/queue-data';
+import { allowServerOnlyImports, withClient } from './lib/app';
 
 const { values: args } = parseArgs({
   options: {
@@ -93,16 +93,6 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
-
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function databaseState(): Promise<'missing' | 'seeded' | 'other'> {
   return withClient(adminUrl, async (client) => {
@@ -466,10 +456,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function explainAll(list: Target[]): Promise<Explained[]> {
   // lib/review/queue.ts imports 'server-only', which throws outside React Server Components:
   // resolve it to an empty module for this process, as the tests do (vitest.config.ts).
-  register(
-    'data:text/javascript,' +
-      encodeURIComponent(`export async function resolve(s, c, n) { return s === 'server-only' ? { url: 'data:text/javascript,', shortCircuit: true } : n(s, c); }`),
-  );
+  allowServerOnlyImports();
   const { listReviewQueue } = await import('@/lib/review/queue');
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const captured: Captured[] = [];

@@ -1,4 +1,5 @@
 import 'server-only';
+import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import { getCurrentUser, requestIp } from '@/lib/auth/session';
@@ -28,4 +29,11 @@ export async function runAction<S extends z.ZodType, T>(
     if (ctx) await recordDenial(ctx.user?.id, ctx.ip, error, ctx.db);
     return fromError(error);
   }
+}
+
+/** After a successful action, re-renders the pages under these route layouts so they show the change. */
+export async function refreshLayouts<T extends { ok: boolean }>(result: Promise<T>, ...layouts: string[]): Promise<T> {
+  const value = await result;
+  if (value.ok) for (const layout of layouts) revalidatePath(layout, 'layout');
+  return value;
 }

@@ -1,8 +1,7 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { after } from 'next/server';
-import { runAction } from '@/lib/actions/run';
+import { refreshLayouts, runAction } from '@/lib/actions/run';
 import {
   addCaseToBundle,
   createBundle,
@@ -38,11 +37,7 @@ import {
 
 // Thin wrappers: validation, authorization and the work itself live in lib/bundles.
 
-async function run<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
-  const value = await result;
-  if (value.ok) revalidatePath('/[locale]/organize/bundles', 'layout');
-  return value;
-}
+const run = <T extends { ok: boolean }>(result: Promise<T>) => refreshLayouts(result, '/[locale]/organize/bundles');
 
 export const createBundleAction = async (input: CreateBundleInput) =>
   run(runAction(createBundleSchema, input, (data, { db, user, ip }) => createBundle(db, user, data, { ip })));

@@ -1,7 +1,6 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { runAction } from '@/lib/actions/run';
+import { refreshLayouts, runAction } from '@/lib/actions/run';
 import { closePetition, createPetition, openPetition, updatePetition } from '@/lib/petitions/mutations';
 import {
   createPetitionSchema,
@@ -14,15 +13,8 @@ import {
 
 // Thin wrappers: validation, authorization and the work itself live in lib/petitions.
 
-async function run<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
-  const value = await result;
-  if (value.ok) {
-    revalidatePath('/[locale]/organize/petitions', 'layout');
-    // Opening and closing change what the public sees.
-    revalidatePath('/[locale]/petitions', 'layout');
-  }
-  return value;
-}
+// Opening and closing also change what the public sees.
+const run = <T extends { ok: boolean }>(result: Promise<T>) => refreshLayouts(result, '/[locale]/organize/petitions', '/[locale]/petitions');
 
 export const createPetitionAction = async (input: CreatePetitionInput) =>
   run(runAction(createPetitionSchema, input, (data, { db, user, ip }) => createPetition(db, user, data, { ip })));
