@@ -48,6 +48,8 @@ type AxeViolation = { id: string; impact: string; help: string; nodes: { target:
 
 /** Runs axe-core in the page and fails on any violation, whatever its impact. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // After a client-side navigation Next streams the new <title> in a moment after the page itself.
+  await page.waitForFunction(() => document.title.trim() !== '', undefined, { timeout: 20_000 });
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
