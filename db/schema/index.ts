@@ -7,3 +7,4 @@ export * from './audit';
 export * from './jobs';
 export * from './petitions';
 export * from './bundles';
+export * from './limits';

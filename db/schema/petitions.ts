@@ -28,6 +28,11 @@ export const petitions = pgTable(
     closesAt: timestamp('closes_at', { withTimezone: true }),
     /** Bumped on every change: a save from a page rendered before another change is refused. */
     version: integer('version').notNull().default(0),
+    /**
+     * Confirmed signatures folded in so far (lib/petitions/counter.ts): batches of confirmations are
+     * added every few seconds, so signing never queues on this row; a periodic recount heals drift.
+     */
+    confirmedCount: integer('confirmed_count').notNull().default(0),
     createdById: uuid('created_by_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -47,11 +52,19 @@ export const signatures = pgTable(
     email: text('email').notNull(),
     regionCode: text('region_code').references(() => regions.code),
     isPublic: boolean('is_public').notNull().default(false),
+    /** SHA-256 (hex) of the e-mailed confirmation token; cleared when used, so a link works once. */
+    tokenHash: text('token_hash'),
+    tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** Whether this confirmation is already in petitions.confirmed_count. */
+    counted: boolean('counted').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('signatures_petition_email_idx').on(t.petitionId, sql`lower(${t.email})`),
     index('signatures_petition_confirmed_idx').on(t.petitionId, t.confirmedAt),
+    uniqueIndex('signatures_token_idx').on(t.tokenHash).where(sql`${t.tokenHash} is not null`),
+    /** What the counter has still to fold in: small, as it is emptied every few seconds. */
+    index('signatures_uncounted_idx').on(t.petitionId).where(sql`${t.confirmedAt} is not null and not ${t.counted}`),
   ],
 );
