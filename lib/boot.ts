@@ -3,20 +3,26 @@ import { migrateDatabase } from '@/db/migrate';
 import { formatDemoAccounts, readDemoAccounts, writeDemoAccounts } from '@/lib/demo/accounts';
 import { isSeeded, seedDemo } from '@/lib/demo/seed';
 import { appUrl, isEmbedded } from '@/lib/env';
+import { startPetitionCounter } from '@/lib/petitions/counter';
 
 /**
  * Runs once when the server starts (instrumentation.ts), never during `next build`.
  * The embedded database is migrated and, when new, filled with demo data. A PostgreSQL
- * deployment is migrated explicitly with `npm run db:migrate`.
+ * deployment is migrated explicitly with `npm run db:migrate`. Either way the petition counter
+ * starts here (every instance runs one; they take turns through an advisory lock).
  */
 export async function boot(): Promise<void> {
-  if (!isEmbedded()) return;
+  if (!isEmbedded()) {
+    startPetitionCounter();
+    return;
+  }
   const db = getDb();
   await migrateDatabase(db, 'pglite');
   if (!(await isSeeded(db))) {
     console.log('Redress: new embedded database, adding demo data…');
     writeDemoAccounts(await seedDemo(db));
   }
+  startPetitionCounter();
   const accounts = readDemoAccounts();
   if (accounts.length) {
     console.log(`\nRedress demo is ready at ${appUrl()}\nDemo logins (role, e-mail, password):\n${formatDemoAccounts(accounts)}\n`);

@@ -13,6 +13,14 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'DOCUMENT_KEY must be 32 bytes in base64')
     .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /**
+   * Petition signing limits (0 turns one off). Per address they are generous: many people in
+   * Kazakhstan share one mobile carrier's address. The load benchmark raises the address limits,
+   * as its traffic all comes from one address (bench/README.md).
+   */
+  PETITION_SIGN_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  PETITION_SIGN_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(5),
+  PETITION_CONFIRM_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(120),
 });
 
 export type Env = z.infer<typeof schema>;

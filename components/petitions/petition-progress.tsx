@@ -1,5 +1,6 @@
 import clsx from 'clsx';
 import { getTranslations } from 'next-intl/server';
+import { progressBarClass } from './progress-bar';
 
 /**
  * The confirmed total against the goal: a sentence anyone can read, and a native <progress>
@@ -22,11 +23,7 @@ export async function PetitionProgress({ id, count, goal, size = 'small' }: { id
         aria-labelledby={labelId}
         value={Math.min(count, max)}
         max={max}
-        className={clsx(
-          'w-full appearance-none overflow-hidden rounded-full border border-slate-500 bg-slate-100',
-          '[&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-blue-800 [&::-moz-progress-bar]:bg-blue-800',
-          size === 'large' ? 'h-4' : 'h-3',
-        )}
+        className={progressBarClass(size)}
       />
     </div>
   );

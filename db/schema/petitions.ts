@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { regions } from './reference';
 import { users } from './users';
 
@@ -52,7 +52,7 @@ export const signatures = pgTable(
     email: text('email').notNull(),
     regionCode: text('region_code').references(() => regions.code),
     isPublic: boolean('is_public').notNull().default(false),
-    /** SHA-256 (hex) of the e-mailed confirmation token; cleared when used, so a link works once. */
+    /** SHA-256 (hex) of the e-mailed confirmation token; replaced when the link is sent again. */
     tokenHash: text('token_hash'),
     tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
@@ -61,7 +61,9 @@ export const signatures = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('signatures_petition_email_idx').on(t.petitionId, sql`lower(${t.email})`),
+    uniqueIndex('signatures_petition_email_idx').on(t.petitionId, t.email),
+    /** Addresses are compared trimmed and lower-cased; the database holds them only in that form. */
+    check('signatures_email_normalized', sql`${t.email} = lower(btrim(${t.email}))`),
     index('signatures_petition_confirmed_idx').on(t.petitionId, t.confirmedAt),
     uniqueIndex('signatures_token_idx').on(t.tokenHash).where(sql`${t.tokenHash} is not null`),
     /** What the counter has still to fold in: small, as it is emptied every few seconds. */

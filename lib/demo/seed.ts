@@ -22,6 +22,7 @@ import { nextCaseReference } from '@/lib/cases/reference-number';
 import { reviewFieldsOf } from '@/lib/cases/intake';
 import { pathTo } from '@/lib/cases/status';
 import { getStorage } from '@/lib/storage';
+import { flushCounts } from '@/lib/petitions/counter';
 import { demoApplicants, demoCases, demoPetitions, demoTags, type DemoCase } from './fixtures';
 import { renderSimplePdf } from './pdf';
 
@@ -147,6 +148,7 @@ async function seedPetitions(db: Db, now: Date, organizerId: string): Promise<vo
           createdAt: daysFromNow(-s.daysAgo),
         })),
       );
+      await flushCounts(tx);
     });
   }
 }

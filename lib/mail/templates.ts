@@ -103,3 +103,21 @@ export function newMessageMail(locale: Locale, to: string, name: string, referen
     url,
   });
 }
+
+/** The link that confirms a petition signature; only confirmed signatures count. */
+export function signatureConfirmMail(locale: Locale, to: string, name: string, petitionTitle: string, url: string): Mail {
+  const t = translatorFor(locale);
+  return compose(locale, to, t('mail.signature.subject', { title: petitionTitle }), [t('mail.greeting', { name }), t('mail.signature.body', { title: petitionTitle }), t('mail.signature.ignore')], {
+    label: t('mail.signature.action'),
+    url,
+  });
+}
+
+/** Sent instead of a new link when this address has already confirmed its signature. */
+export function signatureAlreadyConfirmedMail(locale: Locale, to: string, name: string, petitionTitle: string, url: string): Mail {
+  const t = translatorFor(locale);
+  return compose(locale, to, t('mail.signatureAlready.subject', { title: petitionTitle }), [t('mail.greeting', { name }), t('mail.signatureAlready.body', { title: petitionTitle })], {
+    label: t('mail.signatureAlready.action'),
+    url,
+  });
+}

@@ -18,3 +18,14 @@ export function timestampToDay(value: Date | null): string {
 export function isCalendarDay(value: Date): boolean {
   return value.getTime() % 86_400_000 === 0;
 }
+
+/**
+ * The closing day is the last day to sign, to its end in Kazakhstan (UTC+5 across the country
+ * since March 2024): a day stored at 00:00 UTC ends 19 hours later.
+ */
+export const CLOSING_DAY_LASTS_MS = 19 * 3600_000;
+
+/** When signing stops for a petition whose closing day is `closesAt`. */
+export function signingEndsAt(closesAt: Date): Date {
+  return new Date(closesAt.getTime() + CLOSING_DAY_LASTS_MS);
+}

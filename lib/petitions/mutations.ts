@@ -14,7 +14,7 @@ import {
   type PetitionStatusChangeInput,
   type UpdatePetitionInput,
 } from '@/lib/validation/petitions';
-import { dayToTimestamp } from './dates';
+import { dayToTimestamp, signingEndsAt } from './dates';
 
 type RequestContext = { ip?: string | null };
 
@@ -138,7 +138,7 @@ export async function openPetition(db: Db, user: CurrentUser | null, input: Peti
   return db.transaction(async (tx) => {
     const row = await lockPetition(tx, data.petitionId, data.version, 'draft', 'petitions.notDraft');
     const now = new Date();
-    if (row.closesAt && row.closesAt <= now) throw new AppError('CONFLICT', 'petitions.closingDatePassed');
+    if (row.closesAt && signingEndsAt(row.closesAt) <= now) throw new AppError('CONFLICT', 'petitions.closingDatePassed');
     const saved = await touch(tx, row.id, { status: 'open', opensAt: row.opensAt ?? now });
     await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'petition.opened', recordType: 'petition', recordId: row.id, data: { from: 'draft', to: 'open' } });
     return saved;

@@ -1,15 +1,18 @@
 import 'server-only';
-import { and, asc, eq, inArray, sql, type AnyColumn, type SQL, type Table } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { petitions, signatures } from '@/db/schema';
 import type { Locale } from '@/lib/i18n/locales';
 import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
+import { CLOSING_DAY_LASTS_MS } from './dates';
+import { memoize } from './memo';
 
 /*
  * Reads for visitors. There is no acting user and no assertCan here: everything returned is public
  * by design (an opened petition's text, goal, dates and confirmed total), and every query keeps
- * drafts out in its WHERE clause, so an unpublished text never leaves the database. Signers' names,
- * e-mails and regions are not read by this module.
+ * drafts out in its WHERE clause, so an unpublished text never leaves the database. Of the signers,
+ * only aggregates by region and, for those who agreed to it, a first name and region are read.
+ * Reads a spike of visitors repeats are memoized for a second or a few (./memo.ts).
  */
 
 /** What a visitor is told: a petition whose closing date has passed counts as closed at once. */
@@ -38,20 +41,17 @@ export type PublicPetition = PublicPetitionSummary & {
 
 const publishedStatuses = ['open', 'closed'] as const;
 
-/** Open only while the closing date is ahead: a lapsed petition is closed to visitors before an organizer closes it. */
-const publicStatus = sql<PublicPetitionStatus>`case when ${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} > now()) then 'open' else 'closed' end`;
-
-/** `"table"."column"`: drizzle leaves columns unqualified in a one-table select, which a correlated subquery cannot have. */
-function qualified(table: Table, column: AnyColumn): SQL {
-  return sql`${table}.${sql.identifier(column.name)}`;
-}
+/**
+ * Open only until the end of its closing day (lib/petitions/dates.ts): a lapsed petition is closed
+ * to visitors before an organizer closes it. Signing follows the same rule (./signing.ts).
+ */
+export const publicStatus = sql<PublicPetitionStatus>`case when ${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} + ${`${CLOSING_DAY_LASTS_MS} milliseconds`}::interval > now()) then 'open' else 'closed' end`;
 
 /**
- * Confirmed signatures of the petition in the current row: the only place the public total is
- * computed (a count over signatures_petition_confirmed_idx). Unconfirmed signatures never
- * count. When a batched counter replaces this, only this expression changes.
+ * The public total: confirmations folded in by the batched counter (./counter.ts), a few seconds
+ * behind at most. Unconfirmed signatures never count.
  */
-const confirmedCount = sql<number>`(select count(*)::int from ${signatures} where ${qualified(signatures, signatures.petitionId)} = ${qualified(petitions, petitions.id)} and ${qualified(signatures, signatures.confirmedAt)} is not null)`;
+const confirmedCount = petitions.confirmedCount;
 
 /** A closing date still ahead of a petition closed early by hand says nothing true: hide it. */
 const closesAt = sql<Date | null>`case when ${petitions.status} = 'closed' and ${petitions.closesAt} > now() then null else ${petitions.closesAt} end`.mapWith(petitions.closesAt);
@@ -143,3 +143,53 @@ export async function getPublicPetition(slug: string, locale: Locale): Promise<P
   const shownBody = inLocale(body, bodyRu, locale);
   return { ...rest, title: shownTitle.text, titleLocale: shownTitle.locale, body: shownBody.text, bodyLocale: shownBody.locale };
 }
+
+export type PublicCount = { count: number; goal: number; status: PublicPetitionStatus };
+
+const loadCount = memoize(1000, async (slug: string): Promise<PublicCount | null> => {
+  if (slug.length > 200) return null;
+  const [row] = await getDb()
+    .select({ count: petitions.confirmedCount, goal: petitions.signatureGoal, status: publicStatus })
+    .from(petitions)
+    .where(and(eq(petitions.slug, slug), inArray(petitions.status, publishedStatuses)));
+  return row ?? null;
+});
+
+/** The confirmed count of a published petition (null for drafts and unknown slugs), at most a second old. */
+export function publicCount(slug: string): Promise<PublicCount | null> {
+  return loadCount(slug);
+}
+
+export type RegionCount = { regionCode: string; count: number };
+
+/**
+ * Confirmed signatures per region, largest first. One aggregate over the petition's confirmed
+ * signatures; memoized for 10 s, as it moves slowly and costs more than the count.
+ */
+export const regionBreakdown = memoize(10_000, async (petitionId: string): Promise<RegionCount[]> => {
+  const rows = await getDb()
+    .select({ regionCode: sql<string>`coalesce(${signatures.regionCode}, '')`, count: sql<number>`count(*)::int` })
+    .from(signatures)
+    .where(and(eq(signatures.petitionId, petitionId), sql`${signatures.confirmedAt} is not null`))
+    .groupBy(sql`1`)
+    .orderBy(sql`2 desc`, sql`1`);
+  return rows.filter((r) => r.regionCode !== '');
+});
+
+export type PublicSigner = { firstName: string; regionCode: string | null; confirmedAt: Date };
+
+/** The first word of a name: all the public sees of a signer who agreed to be shown. */
+export function firstNameOf(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? '';
+}
+
+/** The latest confirmed signers who agreed to be shown: first name and region only. */
+export const latestPublicSigners = memoize(5000, async (petitionId: string): Promise<PublicSigner[]> => {
+  const rows = await getDb()
+    .select({ name: signatures.name, regionCode: signatures.regionCode, confirmedAt: signatures.confirmedAt })
+    .from(signatures)
+    .where(and(eq(signatures.petitionId, petitionId), eq(signatures.isPublic, true), sql`${signatures.confirmedAt} is not null`))
+    .orderBy(sql`${signatures.confirmedAt} desc`)
+    .limit(10);
+  return rows.map((r) => ({ firstName: firstNameOf(r.name), regionCode: r.regionCode, confirmedAt: r.confirmedAt! }));
+});

@@ -18,7 +18,9 @@ beforeAll(async () => {
   if (url && template) {
     const name = uniqueName('redress_test');
     await adminQuery(url, `create database ${name} template ${template}`);
-    const opened = openPostgres(withDatabase(url, name));
+    // Tests that play a second app instance open their own pool to the same database.
+    process.env.TEST_DATABASE_URL = withDatabase(url, name);
+    const opened = openPostgres(process.env.TEST_DATABASE_URL);
     setDb(opened.db, opened.close);
     dropDatabase = () => dropDatabaseWhenIdle(url, name);
   } else {

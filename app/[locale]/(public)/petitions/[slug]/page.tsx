@@ -4,13 +4,16 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { cache } from 'react';
 import { Markdown } from '@/components/markdown';
-import { PetitionProgress } from '@/components/petitions/petition-progress';
+import { LatestSigners, RegionBreakdown } from '@/components/petitions/signers';
+import { LiveCount } from '@/components/petitions/live-count';
+import { SignForm } from '@/components/petitions/sign-form';
 import { PetitionStatusBadge } from '@/components/petitions/petition-status-badge';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/page-header';
 import type { Locale } from '@/lib/i18n/locales';
 import { Link } from '@/lib/i18n/navigation';
 import { getPublicPetition } from '@/lib/petitions/public';
+import { regionList } from '@/lib/reference/data';
 
 type Params = Promise<{ locale: string; slug: string }>;
 
@@ -25,8 +28,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 /**
  * A petition as the public sees it: the text, to whom it is addressed, and its confirmed total
- * against the goal. Drafts and unknown slugs are the 404 page. The signatures panel beside the text
- * is where signing and the breakdown by region will go.
+ * against the goal. Drafts and unknown slugs are the 404 page. Beside the text: the live count, and
+ * the sign form while it is open; below it, signatures by region and the latest signers who agreed
+ * to be shown.
  */
 export default async function PetitionPage({ params }: { params: Params }) {
   await connection();
@@ -59,8 +63,10 @@ export default async function PetitionPage({ params }: { params: Params }) {
           <h2 id="signatures-title" className="text-xl font-bold text-slate-950">
             {t('signaturesTitle')}
           </h2>
-          <PetitionProgress id="petition" count={petition.confirmedCount} goal={petition.signatureGoal} size="large" />
-          <p className="text-sm text-slate-700">{t('countedHint')}</p>
+          <LiveCount slug={petition.slug} initialCount={petition.confirmedCount} goal={petition.signatureGoal} />
+          <p className="text-sm text-slate-700">
+            {t('countedHint')} {petition.status === 'open' && t('liveHint')}
+          </p>
           {(petition.opensAt || petition.closesAt) && (
             <dl className="grid grid-cols-1 gap-1 text-sm">
               {petition.opensAt && (
@@ -77,10 +83,15 @@ export default async function PetitionPage({ params }: { params: Params }) {
               )}
             </dl>
           )}
+          {petition.status === 'open' && <SignForm slug={petition.slug} locale={locale} regions={regionList.map((r) => ({ value: r.code, label: r.names[locale] }))} />}
         </aside>
         <article lang={otherLanguage(petition.bodyLocale)} className="max-w-3xl lg:col-start-1 lg:row-start-1" data-testid="petition-text">
           <Markdown>{petition.body}</Markdown>
         </article>
+        <div className="flex flex-col gap-8 lg:col-start-1">
+          <RegionBreakdown petitionId={petition.id} />
+          <LatestSigners petitionId={petition.id} />
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,50 @@
+import { ZodError } from 'zod';
+import { fromZodError } from '@/lib/actions/result';
+
+/** JSON bodies of the public petition routes are small; anything larger is refused unread. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** The request's JSON body, or null when it is missing, too large or not JSON. Never throws. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES || !request.body) return null;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...noStore, ...headers } });
+}
+
+export function badRequest(): Response {
+  return json({ ok: false, formError: 'errors.BAD_REQUEST' }, 400);
+}
+
+/** 429 with Retry-After, and the seconds in the body for the form's message. */
+export function tooManyRequests(retryAfterSeconds: number): Response {
+  return json({ ok: false, formError: 'errors.RATE_LIMITED', retryAfterSeconds }, 429, { 'Retry-After': String(retryAfterSeconds) });
+}
+
+/** A schema's errors as field errors (catalog keys), status 422; any other error is rethrown. */
+export function invalid(error: unknown): Response {
+  if (error instanceof ZodError) return json(fromZodError(error), 422);
+  throw error;
+}
