@@ -17,6 +17,10 @@ export type ScheduleOptions = {
   timeoutMs?: number;
   /** Nominal requests per second, reported as `rate`. */
   rate: number;
+  /** Completes arrival i once it is due (e.g. waits for a token); the wait counts as latency. */
+  prepare?: (arrival: Arrival, i: number) => Promise<Arrival>;
+  /** Sees each answer (its body already read), e.g. to record which requests succeeded. */
+  onResponse?: (i: number, response: Response) => void;
 };
 
 /** `count` arrivals at `rate` per second, evenly spaced. */
@@ -48,15 +52,17 @@ export async function runSchedule(options: ScheduleOptions): Promise<LoadResult>
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     if (performance.now() - due > 10) late++;
-    const { url, init } = options.request(i);
-    lastUrl = url;
+    const arrival = options.request(i);
+    lastUrl = arrival.url;
     inflight.push(
       (async () => {
         let status = 'error';
         try {
+          const { url, init } = options.prepare ? await options.prepare(arrival, i) : arrival;
           const response = await fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
           await response.arrayBuffer();
           status = String(response.status);
+          options.onResponse?.(i, response);
         } catch (error) {
           status = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
         }
