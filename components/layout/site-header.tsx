@@ -14,6 +14,13 @@ export async function SiteHeader() {
   const items = [...publicNavigation, ...navigation.filter((item) => hasRole(user, item.action))];
   return (
     <header className="border-b border-slate-300 bg-white">
+      {/* Inside the banner landmark, so no content sits outside a landmark. */}
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:p-3 focus:font-semibold"
+      >
+        {t('common.skipToContent')}
+      </a>
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <Link href="/" className="flex flex-col leading-tight">
           <span className="text-xl font-bold text-slate-950">{t('common.appName')}</span>
