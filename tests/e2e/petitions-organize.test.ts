@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import m from '@/messages/ru.json';
@@ -14,6 +15,7 @@ afterAll(async () => {
 
 const f = m.petitions.form;
 const d = m.petitions.detail;
+const s = m.petitions.signatures;
 
 const TEXTS = {
   kk: {
@@ -134,6 +136,15 @@ describe('an organizer runs a petition', () => {
     await texts.getByText(newTitle).waitFor();
     expect(await page.getByRole('link', { name: d.publicPage }).getAttribute('href')).toBe(`/ru/petitions/${slug}`);
     await expectNoAxeViolations(page);
+
+    // Signatures: none confirmed yet, so the CSV is its header alone, after the BOM Excel needs for Cyrillic.
+    const signatures = page.getByRole('region', { name: s.title, exact: true });
+    await signatures.getByText(s.none).waitFor();
+    const [csv] = await Promise.all([page.waitForEvent('download'), signatures.getByRole('link', { name: s.download }).click()]);
+    expect(csv.suggestedFilename()).toMatch(new RegExp(`^signatures-${slug}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const bytes = fs.readFileSync((await csv.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe([s.csv.name, s.csv.email, s.csv.region, s.csv.isPublic, s.csv.confirmedAt].join(','));
 
     const closeForm = page.getByTestId('close-form');
     await closeForm.getByLabel(d.closeConfirm).check();

@@ -8,7 +8,9 @@ import { Link } from '@/lib/i18n/navigation';
 import { orNotFound } from '@/lib/pages';
 import { isCalendarDay, timestampToDay } from '@/lib/petitions/dates';
 import { getPetitionForOrganizer } from '@/lib/petitions/queries';
+import { getSignatureStatistics } from '@/lib/petitions/statistics';
 import { EditPetitionForm } from '../_components/petition-form';
+import { PetitionSignatures } from '../_components/petition-signatures';
 import { PetitionVersionProvider } from '../_components/petition-version';
 import { ClosePetitionForm, OpenPetitionForm } from '../_components/status-forms';
 
@@ -34,6 +36,8 @@ export default async function PetitionPage({ params }: { params: Promise<{ id: s
   const format = await getFormatter();
   const locale = (await getLocale()) as Locale;
   const isDraft = petition.status === 'draft';
+  // A draft cannot be signed: nothing to count.
+  const statistics = isDraft ? null : await getSignatureStatistics(user, petition.id);
   // A day set in the form reads back as that day; a stamped moment (opened or closed now) with its time.
   const when = (value: Date | null) =>
     !value ? t('detail.notSet') : isCalendarDay(value) ? format.dateTime(value, { dateStyle: 'long', timeZone: 'UTC' }) : format.dateTime(value, { dateStyle: 'long', timeStyle: 'short' });
@@ -101,6 +105,11 @@ export default async function PetitionPage({ params }: { params: Promise<{ id: s
                 <dd>{when(petition.closesAt)}</dd>
               </dl>
             </PageSection>
+            {statistics && (
+              <PageSection id="signatures" title={t('signatures.title')}>
+                <PetitionSignatures petitionId={petition.id} statistics={statistics} locale={locale} />
+              </PageSection>
+            )}
             <PageSection id="texts" title={t('detail.textsTitle')}>
               {languages.map((lang) => (
                 <section key={lang} aria-labelledby={`text-${lang}`} className="flex flex-col gap-2 rounded-md border border-slate-300 p-4">
