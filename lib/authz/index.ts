@@ -68,7 +68,10 @@ export function assertCan<A extends Action>(
 }
 
 /** Sections for everyone, visitors included: public pages with nothing to authorize. Shown before the role's own. */
-export const publicNavigation: { href: string; labelKey: string }[] = [{ href: '/petitions', labelKey: 'publicPetitions.nav' }];
+export const publicNavigation: { href: string; labelKey: string }[] = [
+  { href: '/petitions', labelKey: 'publicPetitions.nav' },
+  { href: '/stats', labelKey: 'stats.nav' },
+];
 
 /** Navigation entries per role: which sections a role sees. The pages check again themselves. */
 export const navigation: { href: string; labelKey: string; action: Action; roles?: Role[] }[] = [
