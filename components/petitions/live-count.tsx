@@ -1,8 +1,8 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
-import { progressBarClass } from './progress-bar';
+import { formatCount, progressBarClass } from './progress-bar';
 
 /**
  * The confirmed count, kept current by polling the cacheable count endpoint every 5 s while the
@@ -10,6 +10,7 @@ import { progressBarClass } from './progress-bar';
  */
 export function LiveCount({ slug, initialCount, goal }: { slug: string; initialCount: number; goal: number }) {
   const t = useTranslations('publicPetitions');
+  const locale = useLocale();
   const [count, setCount] = useState(initialCount);
 
   useEffect(() => {
@@ -37,8 +38,8 @@ export function LiveCount({ slug, initialCount, goal }: { slug: string; initialC
     <div className="flex flex-col gap-2">
       <p id="petition-progress" className="text-lg text-slate-900" data-testid="petition-count">
         {t.rich('progress', {
-          count,
-          goal,
+          count: formatCount(count, locale),
+          goal: formatCount(goal, locale),
           strong: (chunks) => <strong className="text-2xl font-bold text-slate-950">{chunks}</strong>,
         })}
       </p>

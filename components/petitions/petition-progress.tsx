@@ -1,6 +1,6 @@
 import clsx from 'clsx';
-import { getTranslations } from 'next-intl/server';
-import { progressBarClass } from './progress-bar';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { formatCount, progressBarClass } from './progress-bar';
 
 /**
  * The confirmed total against the goal: a sentence anyone can read, and a native <progress>
@@ -8,14 +8,15 @@ import { progressBarClass } from './progress-bar';
  */
 export async function PetitionProgress({ id, count, goal, size = 'small' }: { id: string; count: number; goal: number; size?: 'small' | 'large' }) {
   const t = await getTranslations('publicPetitions');
+  const locale = await getLocale();
   const labelId = `${id}-progress`;
   const max = Math.max(goal, 1);
   return (
     <div className="flex flex-col gap-2">
       <p id={labelId} className={clsx('text-slate-900', size === 'large' && 'text-lg')}>
         {t.rich('progress', {
-          count,
-          goal,
+          count: formatCount(count, locale),
+          goal: formatCount(goal, locale),
           strong: (chunks) => <strong className={clsx('font-bold text-slate-950', size === 'large' && 'text-2xl')}>{chunks}</strong>,
         })}
       </p>

@@ -8,3 +8,12 @@ export function progressBarClass(size: 'small' | 'large'): string {
     size === 'large' ? 'h-4' : 'h-3',
   );
 }
+
+/**
+ * A count as the petition pages print it. Kazakh groups digits exactly like Russian (1 234 567,
+ * no-break spaces), but browsers' trimmed locale data often lacks Kazakh number symbols and prints
+ * English commas (Chromium does): Kazakh uses the Russian rules, so the server and every browser agree.
+ */
+export function formatCount(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale === 'kk' ? 'ru' : locale).format(value);
+}

@@ -1,44 +1,23 @@
-import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
-import { Table, TableHead, td } from '@/components/ui/table';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { BarChart } from '@/components/charts/bar-chart';
 import type { Locale } from '@/lib/i18n/locales';
 import { latestPublicSigners, regionBreakdown } from '@/lib/petitions/public';
 import { regionName } from '@/lib/reference/names';
 
-/** Confirmed signatures per region: bars for the eye, the numbers in a table for everyone. */
+/** Confirmed signatures per region, as the shared accessible bar chart (bars and the same figures as a table). */
 export async function RegionBreakdown({ petitionId }: { petitionId: string }) {
   const t = await getTranslations('publicPetitions');
   const locale = (await getLocale()) as Locale;
-  const format = await getFormatter();
   const rows = await regionBreakdown(petitionId);
-  const max = Math.max(1, ...rows.map((r) => r.count));
   return (
-    <div className="flex flex-col gap-3">
-      <h2 id="by-region-title" className="text-xl font-bold text-slate-950">
-        {t('byRegionTitle')}
-      </h2>
-      {rows.length === 0 ? (
-        <p className="text-slate-800">{t('byRegionEmpty')}</p>
-      ) : (
-        <Table caption={t('byRegionTitle')}>
-          <TableHead columns={[t('sign.region'), t('signaturesTitle')]} />
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.regionCode}>
-                <th scope="row" className={`${td} font-normal`}>
-                  {regionName(r.regionCode, locale)}
-                </th>
-                <td className={td}>
-                  <span className="flex items-center gap-2">
-                    <span className="w-16 text-right tabular-nums">{format.number(r.count)}</span>
-                    <span aria-hidden="true" className="h-3 rounded-sm bg-blue-800" style={{ width: `${(r.count / max) * 12}rem` }} />
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-    </div>
+    <BarChart
+      id="by-region"
+      title={t('byRegionTitle')}
+      rows={rows.map((r) => ({ key: r.regionCode, label: regionName(r.regionCode, locale), value: r.count }))}
+      valueLabel={t('signaturesTitle')}
+      labelHeader={t('sign.region')}
+      emptyText={t('byRegionEmpty')}
+    />
   );
 }
 
