@@ -173,9 +173,21 @@ function tokenFeed(): { next: () => Promise<string>; stop: () => Promise<void>; 
     }
   })();
   return {
+    /** The next token; rejects after 10 s without one (signing failing), so the run still ends. */
     next: () => {
       const token = queue.shift();
-      return token ? Promise.resolve(token) : new Promise((resolve) => waiters.push(resolve));
+      if (token) return Promise.resolve(token);
+      return new Promise((resolve, reject) => {
+        const waiter = (t: string) => {
+          clearTimeout(timer);
+          resolve(t);
+        };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error('no confirmation mail within 10 s'));
+        }, 10_000);
+        waiters.push(waiter);
+      });
     },
     pending: () => queue.length,
     stop: async () => {

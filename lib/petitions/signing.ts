@@ -11,6 +11,7 @@ import { signatureAlreadyConfirmedMail, signatureConfirmMail } from '@/lib/mail/
 import { hashIp, sha256Hex } from '@/lib/secrets';
 import { confirmationSchema, signatureSchema, type SignatureInput } from '@/lib/validation/signatures';
 import { CLOSING_DAY_LASTS_MS } from './dates';
+import { memoize } from './memo';
 
 /*
  * Signing by visitors: no account, so no assertCan. What protects a petition is that only a
@@ -32,6 +33,19 @@ export type SignOutcome =
 
 /** True while a petition takes signatures and confirmations; the public page shows the same rule. */
 const takesSignatures = sql<boolean>`(${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} + ${`${CLOSING_DAY_LASTS_MS} milliseconds`}::interval > now()))`;
+
+/**
+ * The petition a signature is for, memoized for a second: during a spike every request names the
+ * same one. A petition closed within that second still gets signatures that can never be
+ * confirmed (confirmation checks the petition in SQL, never from here).
+ */
+const petitionForSigning = memoize(1000, async (slug: string) => {
+  const [row] = await getDb()
+    .select({ id: petitions.id, status: petitions.status, opensAt: petitions.opensAt, open: takesSignatures, titleKk: petitions.titleKk, titleRu: petitions.titleRu, titleEn: petitions.titleEn })
+    .from(petitions)
+    .where(eq(petitions.slug, slug));
+  return row ?? null;
+});
 
 function newToken(): { token: string; hash: string } {
   const token = crypto.randomBytes(32).toString('base64url');
@@ -56,10 +70,7 @@ export async function signPetition(slug: string, input: SignatureInput, ctx: Ctx
   if (!limited.ok) return { ok: false, reason: 'rateLimited', retryAfterSeconds: limited.retryAfterSeconds };
 
   if (slug.length > 200) return { ok: false, reason: 'notFound' };
-  const [petition] = await db
-    .select({ id: petitions.id, status: petitions.status, opensAt: petitions.opensAt, open: takesSignatures, titleKk: petitions.titleKk, titleRu: petitions.titleRu, titleEn: petitions.titleEn })
-    .from(petitions)
-    .where(eq(petitions.slug, slug));
+  const petition = await petitionForSigning(slug);
   if (!petition || petition.status === 'draft') return { ok: false, reason: 'notFound' };
   if (!petition.open) return { ok: false, reason: 'closed' };
   if (petition.opensAt && petition.opensAt.getTime() > Date.now()) return { ok: false, reason: 'notYetOpen', opensAt: petition.opensAt };

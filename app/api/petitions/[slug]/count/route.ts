@@ -12,6 +12,7 @@ type Context = { params: Promise<{ slug: string }> };
 export async function GET(_request: Request, { params }: Context) {
   const { slug } = await params;
   const count = await publicCount(slug);
-  if (!count) return Response.json({ ok: false }, { status: 404, headers: { 'Cache-Control': 'public, max-age=5' } });
-  return Response.json(count, { headers: { 'Cache-Control': 'public, max-age=5, stale-while-revalidate=30' } });
+  // no-transform: a few dozen bytes are not worth gzipping (lib/petitions/http.ts).
+  if (!count) return Response.json({ ok: false }, { status: 404, headers: { 'Cache-Control': 'public, max-age=5, no-transform' } });
+  return Response.json(count, { headers: { 'Cache-Control': 'public, max-age=5, stale-while-revalidate=30, no-transform' } });
 }
