@@ -21,6 +21,8 @@ const schema = z.object({
   PETITION_SIGN_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   PETITION_SIGN_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(5),
   PETITION_CONFIRM_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /** Signing and confirming requests one app instance works on at once; more are told to retry (lib/petitions/admission.ts). */
+  PETITION_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(40),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -11,7 +11,7 @@ type State =
   | { kind: 'sending' }
   | { kind: 'done' }
   | { kind: 'refused'; reason: 'invalid' | 'expired' | 'confirmed' | 'closed' }
-  | { kind: 'rateLimited'; seconds: number }
+  | { kind: 'rateLimited'; seconds: number; busy: boolean }
   | { kind: 'failed'; message: 'errors.network' | 'errors.UNEXPECTED' };
 
 /** The confirm button of the e-mailed link's page; a second click while sending does nothing. */
@@ -35,7 +35,8 @@ export function ConfirmSignature({ token, petitionPath }: { token: string; petit
       });
       const body = (await response.json().catch(() => null)) as { ok?: boolean; reason?: string; retryAfterSeconds?: number } | null;
       if (response.ok && body?.ok) return setState({ kind: 'done' });
-      if (response.status === 429) return setState({ kind: 'rateLimited', seconds: Number(response.headers.get('Retry-After')) || body?.retryAfterSeconds || 60 });
+      if (response.status === 429)
+        return setState({ kind: 'rateLimited', seconds: Number(response.headers.get('Retry-After')) || body?.retryAfterSeconds || 60, busy: body?.reason === 'busy' });
       const reason = body?.reason;
       if (reason === 'invalid' || reason === 'expired' || reason === 'confirmed' || reason === 'closed') return setState({ kind: 'refused', reason });
       setState({ kind: 'failed', message: 'errors.UNEXPECTED' });
@@ -69,7 +70,9 @@ export function ConfirmSignature({ token, petitionPath }: { token: string; petit
   return (
     <div className="flex flex-col gap-3">
       <div ref={resultRef} tabIndex={-1} className="focus:outline-none">
-        {state.kind === 'rateLimited' && <Alert tone="error">{t('publicPetitions.confirm.rateLimited', { seconds: state.seconds })}</Alert>}
+        {state.kind === 'rateLimited' && (
+          <Alert tone="error">{t(state.busy ? 'publicPetitions.confirm.busy' : 'publicPetitions.confirm.rateLimited', { seconds: state.seconds })}</Alert>
+        )}
         {state.kind === 'failed' && <Alert tone="error">{t(state.message)}</Alert>}
       </div>
       <div>

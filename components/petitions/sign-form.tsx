@@ -19,7 +19,7 @@ type Props = { slug: string; locale: string; regions: { value: string; label: st
 export function SignForm({ slug, locale, regions }: Props) {
   const t = useTranslations('publicPetitions.sign');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [retryAfter, setRetryAfter] = useState<number | null>(null);
+  const [retryAfter, setRetryAfter] = useState<{ seconds: number; busy: boolean } | null>(null);
   const doneRef = useRef<HTMLDivElement>(null);
 
   const { form, submit, isPending, errorOf, rootError } = useServerForm(
@@ -32,9 +32,9 @@ export function SignForm({ slug, locale, regions }: Props) {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(values),
       });
-      const body = (await response.json().catch(() => null)) as (ActionResult<undefined> & { retryAfterSeconds?: number }) | null;
+      const body = (await response.json().catch(() => null)) as (ActionResult<undefined> & { retryAfterSeconds?: number; reason?: string }) | null;
       if (response.status === 429) {
-        setRetryAfter(Number(response.headers.get('Retry-After')) || body?.retryAfterSeconds || 60);
+        setRetryAfter({ seconds: Number(response.headers.get('Retry-After')) || body?.retryAfterSeconds || 60, busy: body?.reason === 'busy' });
         return { ok: false };
       }
       if (!body) return { ok: false, formError: 'errors.UNEXPECTED' };
@@ -68,7 +68,7 @@ export function SignForm({ slug, locale, regions }: Props) {
     );
   }
 
-  const minutes = retryAfter ? Math.ceil(retryAfter / 60) : 0;
+  const minutes = retryAfter ? Math.ceil(retryAfter.seconds / 60) : 0;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="sign-title" className="flex flex-col gap-4">
       <h3 id="sign-title" className="text-lg font-bold text-slate-950">
@@ -84,7 +84,13 @@ export function SignForm({ slug, locale, regions }: Props) {
         <input id="sign-website" type="text" tabIndex={-1} autoComplete="off" {...form.register('website')} />
       </div>
       {retryAfter !== null && (
-        <Alert tone="error">{minutes > 1 ? t('rateLimitedMinutes', { minutes }) : t('rateLimitedSeconds', { seconds: retryAfter })}</Alert>
+        <Alert tone="error">
+          {retryAfter.busy
+            ? t('busy', { seconds: retryAfter.seconds })
+            : minutes > 1
+              ? t('rateLimitedMinutes', { minutes })
+              : t('rateLimitedSeconds', { seconds: retryAfter.seconds })}
+        </Alert>
       )}
       {rootError && <Alert tone="error">{rootError}</Alert>}
       <Button type="submit" disabled={isPending}>

@@ -42,9 +42,12 @@ export function badRequest(): Response {
   return json({ ok: false, formError: 'errors.BAD_REQUEST' }, 400);
 }
 
-/** 429 with Retry-After, and the seconds in the body for the form's message. */
-export function tooManyRequests(retryAfterSeconds: number): Response {
-  return json({ ok: false, formError: 'errors.RATE_LIMITED', retryAfterSeconds }, 429, { 'Retry-After': String(retryAfterSeconds) });
+/**
+ * 429 with Retry-After, and the seconds in the body for the form's message. `busy`: the server is
+ * shedding load (./admission.ts), not limiting this visitor.
+ */
+export function tooManyRequests(retryAfterSeconds: number, reason: 'limited' | 'busy' = 'limited'): Response {
+  return json({ ok: false, formError: 'errors.RATE_LIMITED', reason, retryAfterSeconds }, 429, { 'Retry-After': String(retryAfterSeconds) });
 }
 
 /** A schema's errors as field errors (catalog keys), status 422; any other error is rethrown. */

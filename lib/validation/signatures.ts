@@ -6,7 +6,7 @@ export const SIGNER_NAME_MAX = 100;
 
 /** Shared by the public sign form (react-hook-form) and the signing route, which re-validates. */
 export const signatureSchema = z.object({
-  name: z.string('validation.required').trim().min(1, 'validation.required').min(2, 'validation.nameTooShort').max(SIGNER_NAME_MAX, 'validation.signerNameTooLong'),
+  name: z.string('validation.required').trim().min(1, { message: 'validation.required', abort: true }).min(2, 'validation.nameTooShort').max(SIGNER_NAME_MAX, 'validation.signerNameTooLong'),
   email: emailField,
   regionCode: z
     .string('validation.chooseYourRegion')

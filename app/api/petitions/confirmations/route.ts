@@ -1,4 +1,6 @@
 import { requestIp } from '@/lib/auth/session';
+import { env } from '@/lib/env';
+import { admit, RETRY_AFTER_SHED_SECONDS } from '@/lib/petitions/admission';
 import { badRequest, json, readJsonBody, tooManyRequests } from '@/lib/petitions/http';
 import { confirmSignature } from '@/lib/petitions/signing';
 
@@ -12,7 +14,9 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   const body = (await readJsonBody(request)) as { token?: unknown } | null;
   if (!body || typeof body.token !== 'string') return badRequest();
-  const outcome = await confirmSignature(body.token, { ip: await requestIp() });
+  const token = body.token;
+  const outcome = await admit(env().PETITION_MAX_IN_FLIGHT, async () => confirmSignature(token, { ip: await requestIp() }));
+  if (!outcome) return tooManyRequests(RETRY_AFTER_SHED_SECONDS, 'busy');
   if (outcome.ok) return json({ ok: true, slug: outcome.slug });
   if (outcome.reason === 'rateLimited') return tooManyRequests(outcome.retryAfterSeconds);
   return json({ ok: false, reason: outcome.reason }, 409);

@@ -1,5 +1,7 @@
 import { requestIp } from '@/lib/auth/session';
+import { env } from '@/lib/env';
 import { defaultLocale, isLocale } from '@/lib/i18n/locales';
+import { admit, RETRY_AFTER_SHED_SECONDS } from '@/lib/petitions/admission';
 import { badRequest, invalid, json, readJsonBody, tooManyRequests } from '@/lib/petitions/http';
 import { signPetition } from '@/lib/petitions/signing';
 import type { SignatureInput } from '@/lib/validation/signatures';
@@ -21,10 +23,11 @@ export async function POST(request: Request, { params }: Context) {
   const locale = isLocale(requested) ? requested : defaultLocale;
   let outcome;
   try {
-    outcome = await signPetition(slug, body as SignatureInput, { ip: await requestIp(), locale });
+    outcome = await admit(env().PETITION_MAX_IN_FLIGHT, async () => signPetition(slug, body as SignatureInput, { ip: await requestIp(), locale }));
   } catch (error) {
     return invalid(error);
   }
+  if (!outcome) return tooManyRequests(RETRY_AFTER_SHED_SECONDS, 'busy');
   if (outcome.ok) return json({ ok: true });
   switch (outcome.reason) {
     case 'rateLimited':
