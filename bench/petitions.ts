@@ -27,6 +27,7 @@ import pg from 'pg';
 import type { LoadResult } from './lib/load';
 import { percentile, runSchedule, steady } from './lib/schedule';
 import { withClient } from './lib/app';
+import { cpuByName, cpuOf, cpuSpent, listeningPid } from './lib/cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -239,14 +240,27 @@ async function main() {
   const ratioBase = Number.isFinite(trivial) ? trivial : 1;
 
   const loadRows: string[] = [];
+  let cpuLine = '';
   if (!skip.has('load')) {
     const feed = tokenFeed();
+    // Warm-up (counted in the checks, not in the table): the first requests of each route load its code.
+    await Promise.all([signAt(20, 4), new Promise<void>((resolve) => setTimeout(() => void confirmAt(20, 2, feed).then(() => resolve()), 1500)), countAt(20, 4)]);
+    const appPid = listeningPid(new URL(baseUrl).port ? Number(new URL(baseUrl).port) : 80);
+    const appBefore = appPid ? cpuOf(appPid) : NaN;
+    const pgBefore = cpuByName('postgres');
+    const selfBefore = process.cpuUsage();
     const [signs, confirms, counts] = await Promise.all([
       signAt(rate, seconds + 2),
       // Confirmations start 2 s later, when the first links have arrived.
       new Promise<LoadResult>((resolve) => setTimeout(() => resolve(confirmAt(rate, seconds, feed)), 2000)),
       countAt(countRate, seconds),
     ]);
+    const requests = signs.sent + confirms.sent + counts.sent;
+    const appMs = appPid ? cpuOf(appPid) - appBefore : NaN;
+    const pgMs = cpuSpent(pgBefore, cpuByName('postgres'));
+    const self = process.cpuUsage(selfBefore);
+    const wall = seconds + 2;
+    cpuLine = `CPU during the sustained run (${wall} s, ${requests} requests): app ${(appMs / 1000).toFixed(1)} s (${(appMs / requests).toFixed(2)} ms/request, ${((appMs / 1000 / wall) * 100).toFixed(0)}% of a core), PostgreSQL ${(pgMs / 1000).toFixed(1)} s (${(pgMs / requests).toFixed(2)} ms/request), load generator ${((self.user + self.system) / 1e6).toFixed(1)} s.`;
     loadRows.push(row('sign', signs, ratioBase), row('confirm', confirms, ratioBase), row('count endpoint (watchers)', counts, ratioBase));
     const together = signs.achievedRate + confirms.achievedRate;
     loadRows.push(`| sign + confirm together | ${rate * 2} | ${signs.sent + confirms.sent} | ${together.toFixed(1)} | ${(together / ratioBase).toFixed(2)} | | | | | | |`);
@@ -289,7 +303,8 @@ async function main() {
   console.log('\n| open loop | rate/s | sent | achieved/s | × trivial | statuses | p50 ms | p95 ms | p99 ms | max ms | late |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of loadRows) console.log(r);
-  console.log(`\n429 answers without Retry-After: ${retryAfterMissing.count}`);
+  if (cpuLine) console.log(`\n${cpuLine}`);
+  console.log(`429 answers without Retry-After: ${retryAfterMissing.count}`);
   console.log(`Signing: ${signOk.size} answered 2xx; stored ${check.stored} -> ${check.stored === signOk.size ? 'EQUAL' : 'MISMATCH'}`);
   console.log(`Confirming: ${confirmOk} answered 2xx; confirmed ${check.confirmed}, distinct confirmed e-mails ${check.distinct_confirmed} -> ${check.confirmed === confirmOk && check.distinct_confirmed === confirmOk ? 'EQUAL' : 'MISMATCH'}`);
   console.log(`Public count: stored counter ${check.public_count}, count endpoint ${publicCount.count} (may lag 1 s) -> ${check.public_count === check.distinct_confirmed ? 'EQUAL' : 'MISMATCH'}`);
