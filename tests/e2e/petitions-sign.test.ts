@@ -82,7 +82,16 @@ describe('signing a petition (a visitor, in Kazakh, on a phone)', () => {
     await page.getByRole('link', { name: c.backToPetition }).click();
     await page.waitForURL(`**/kk/petitions/${open.slug}`);
     await expect.poll(() => shownCount(page), { timeout: 20_000 }).toBe(before + 1);
-    await expect(page.getByTestId('latest-signers').getByRole('listitem').first().textContent()).resolves.toBe('Дана, Астана');
+    // The list of signers is rendered on the server and may be a few seconds behind: reload until it is there.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId('latest-signers').getByRole('listitem').first().textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('Дана, Астана');
     await expect(page.getByTestId('latest-signers').textContent()).resolves.not.toContain('Серікқызы');
 
     // The same link again: already confirmed, nothing more counted.
