@@ -200,17 +200,26 @@ function tokenFeed(): { next: () => Promise<string>; stop: () => Promise<void>; 
 }
 
 let confirmOk = 0;
+/** The tokens of confirmations answered 2xx, to check that each of them is confirmed in the database. */
+const confirmedTokens: string[] = [];
 
 async function confirmAt(perSecond: number, durationSeconds: number, feed: ReturnType<typeof tokenFeed>): Promise<LoadResult> {
+  const tokens = new Map<number, string>();
   return runSchedule({
     rate: perSecond,
     dueTimes: steady(perSecond, durationSeconds),
     request: () => ({ url: `${baseUrl}/api/petitions/confirmations`, init: { method: 'POST', headers: { 'content-type': 'application/json' } } }),
     // The body is the next token from the mailbox, waited for if none has arrived yet (the wait counts as latency).
-    prepare: async (arrival) => ({ ...arrival, init: { ...arrival.init, body: JSON.stringify({ token: await feed.next() }) } }),
+    prepare: async (arrival, k) => {
+      const token = await feed.next();
+      tokens.set(k, token);
+      return { ...arrival, init: { ...arrival.init, body: JSON.stringify({ token }) } };
+    },
     timeoutMs: 10_000,
-    onResponse: (_k, response) => {
-      if (response.ok) confirmOk++;
+    onResponse: (k, response) => {
+      if (!response.ok) return;
+      confirmOk++;
+      confirmedTokens.push(tokens.get(k)!);
     },
   });
 }
@@ -289,11 +298,13 @@ async function main() {
   const check = await withClient(dbUrl, async (c) => {
     const r = await c.query(
       `select count(*)::int as stored, count(confirmed_at)::int as confirmed, count(distinct email) filter (where confirmed_at is not null)::int as distinct_confirmed,
+              count(*) filter (where email = any($2))::int as answered_stored,
+              count(*) filter (where token_hash = any($3) and confirmed_at is not null)::int as answered_confirmed,
               (select confirmed_count from petitions where id = $1) as public_count
        from signatures where petition_id = $1`,
-      [petitionId],
+      [petitionId, [...signOk].map(emailOf), confirmedTokens.map((t) => crypto.createHash('sha256').update(t).digest('hex'))],
     );
-    return r.rows[0] as { stored: number; confirmed: number; distinct_confirmed: number; public_count: number };
+    return r.rows[0] as { stored: number; confirmed: number; distinct_confirmed: number; answered_stored: number; answered_confirmed: number; public_count: number };
   });
   const publicCount = (await (await fetch(`${baseUrl}/api/petitions/${slug}/count`)).json()) as { count: number };
 
@@ -305,8 +316,9 @@ async function main() {
   for (const r of loadRows) console.log(r);
   if (cpuLine) console.log(`\n${cpuLine}`);
   console.log(`429 answers without Retry-After: ${retryAfterMissing.count}`);
-  console.log(`Signing: ${signOk.size} answered 2xx; stored ${check.stored} -> ${check.stored === signOk.size ? 'EQUAL' : 'MISMATCH'}`);
-  console.log(`Confirming: ${confirmOk} answered 2xx; confirmed ${check.confirmed}, distinct confirmed e-mails ${check.distinct_confirmed} -> ${check.confirmed === confirmOk && check.distinct_confirmed === confirmOk ? 'EQUAL' : 'MISMATCH'}`);
+  console.log(`Signing: ${signOk.size} answered 2xx, of which stored ${check.answered_stored} -> ${check.answered_stored === signOk.size ? 'NONE LOST' : 'LOST'}; stored in all ${check.stored} -> ${check.stored === signOk.size ? 'EQUAL' : 'MISMATCH (requests the client gave up on, or cut off by a crash, can still have been saved)'}`);
+  console.log(`Confirming: ${confirmOk} answered 2xx, of which confirmed in the database ${check.answered_confirmed} -> ${check.answered_confirmed === confirmOk ? 'NONE LOST' : 'LOST'}`);
+  console.log(`Confirmed in all: ${check.confirmed} (2xx ${confirmOk}), distinct confirmed e-mails ${check.distinct_confirmed} -> ${check.confirmed === confirmOk && check.distinct_confirmed === confirmOk ? 'EQUAL' : 'MISMATCH'}`);
   console.log(`Public count: stored counter ${check.public_count}, count endpoint ${publicCount.count} (may lag 1 s) -> ${check.public_count === check.distinct_confirmed ? 'EQUAL' : 'MISMATCH'}`);
 }
 

@@ -8,6 +8,7 @@ import { assertCan, type CurrentUser } from '@/lib/authz';
 import type { Locale } from '@/lib/i18n/locales';
 import { translatorFor } from '@/lib/i18n/catalogs';
 import { regionName } from '@/lib/reference/names';
+import { spreadsheetText } from '@/lib/csv';
 import { getPetitionForOrganizer } from './queries';
 
 /** Rows per query: a few hundred kilobytes of CSV, so memory stays flat whatever the petition's size. */
@@ -24,13 +25,6 @@ type ExportOptions = {
 
 /** A streaming CSV download, ready for a Response. */
 export type SignatureExport = { filename: string; contentType: string; rows: number; body: ReadableStream<Uint8Array> };
-
-/**
- * Names and e-mails come from the public: a cell starting with one of these would be run as a
- * formula by Excel or LibreOffice, so it is prefixed with an apostrophe (OWASP "CSV injection").
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-export const neutralizeFormula = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
 
 /** Today in Kazakhstan, for the file name. */
 const almatyDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
@@ -106,7 +100,7 @@ export async function exportSignatures(user: CurrentUser | null, petitionId: str
           const batch = await nextBatch();
           const chunk =
             pending +
-            csv(batch.map((s) => [neutralizeFormula(s.name), neutralizeFormula(s.email), regionName(s.regionCode, options.locale), s.isPublic ? yes : no, s.confirmedAt!.toISOString()]));
+            csv(batch.map((s) => [spreadsheetText(s.name), spreadsheetText(s.email), regionName(s.regionCode, options.locale), s.isPublic ? yes : no, s.confirmedAt!.toISOString()]));
           pending = '';
           if (chunk) controller.enqueue(encoder.encode(chunk));
           const last = batch.at(-1);

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { makeZip, predictLength } from 'client-zip';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetText } from '@/lib/csv';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db/client';
 import { bundleDocuments, bundleExports, bundlePetitions, bundles, documents, type Bundle, type BundleSnapshot } from '@/db/schema';
@@ -100,19 +101,20 @@ export function casesCsv(snapshot: BundleSnapshot): Buffer {
     t('bundles.caseKind'),
     t('bundles.summary'),
   ];
+  // What applicants and organizers typed goes through spreadsheetText: it must never run as a formula.
   const rows = snapshot.cases.map((c) => [
     c.position,
     c.reference,
-    c.personName,
-    c.courtName,
-    c.caseNumber,
+    spreadsheetText(c.personName),
+    spreadsheetText(c.courtName),
+    spreadsheetText(c.caseNumber),
     c.judgmentDate ?? '',
-    c.articles.join(', '),
-    c.sentence,
+    spreadsheetText(c.articles.join(', ')),
+    spreadsheetText(c.sentence),
     c.grounds.map((g) => groundName(g, lang)).join(', '),
     regionName(c.regionCode, lang),
     caseKindName(c.kind, lang),
-    c.summary,
+    spreadsheetText(c.summary),
   ]);
   return Buffer.from(stringify([columns, ...rows], { bom: true, record_delimiter: 'windows' }), 'utf8');
 }
