@@ -1,32 +1,10 @@
 import { ZodError } from 'zod';
 import { fromZodError } from '@/lib/actions/result';
 
-/** JSON bodies of the public petition routes are small; anything larger is refused unread. */
-const MAX_BODY_BYTES = 16 * 1024;
-
-/** The request's JSON body, or null when it is missing, too large or not JSON. Never throws. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES || !request.body) return null;
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return null;
-  }
-}
+/*
+ * The public petition routes answer in the forms' own shape (formError, fieldErrors) so the sign
+ * form shows each message where it belongs; generic route helpers are in lib/http.ts.
+ */
 
 /**
  * no-transform also keeps `next start` from gzipping these few dozen bytes: it cannot see their

@@ -5,7 +5,7 @@ import { petitions, signatures } from '@/db/schema';
 import type { Locale } from '@/lib/i18n/locales';
 import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
 import { CLOSING_DAY_LASTS_MS } from './dates';
-import { memoize } from './memo';
+import { memoize } from '@/lib/memo';
 
 /*
  * Reads for visitors. There is no acting user and no assertCan here: everything returned is public
@@ -42,10 +42,13 @@ export type PublicPetition = PublicPetitionSummary & {
 const publishedStatuses = ['open', 'closed'] as const;
 
 /**
- * Open only until the end of its closing day (lib/petitions/dates.ts): a lapsed petition is closed
- * to visitors before an organizer closes it. Signing follows the same rule (./signing.ts).
+ * Whether a petition takes signatures now: open, and its closing day (lib/petitions/dates.ts) not
+ * over. The one rule for the public pages, signing, confirming and the open statistics; a lapsed
+ * petition is closed to visitors before an organizer closes it.
  */
-export const publicStatus = sql<PublicPetitionStatus>`case when ${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} + ${`${CLOSING_DAY_LASTS_MS} milliseconds`}::interval > now()) then 'open' else 'closed' end`;
+export const takesSignatures = sql<boolean>`(${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} + ${`${CLOSING_DAY_LASTS_MS} milliseconds`}::interval > now()))`;
+
+export const publicStatus = sql<PublicPetitionStatus>`case when ${takesSignatures} then 'open' else 'closed' end`;
 
 /**
  * The public total: confirmations folded in by the batched counter (./counter.ts), a few seconds

@@ -10,8 +10,8 @@ import { sendMail } from '@/lib/mail/send';
 import { signatureAlreadyConfirmedMail, signatureConfirmMail } from '@/lib/mail/templates';
 import { hashIp, sha256Hex } from '@/lib/secrets';
 import { confirmationSchema, signatureSchema, type SignatureInput } from '@/lib/validation/signatures';
-import { CLOSING_DAY_LASTS_MS } from './dates';
-import { memoize } from './memo';
+import { memoize } from '@/lib/memo';
+import { takesSignatures } from './public';
 
 /*
  * Signing by visitors: no account, so no assertCan. What protects a petition is that only a
@@ -30,9 +30,6 @@ export type SignOutcome =
   | { ok: false; reason: 'notFound' | 'closed' }
   | { ok: false; reason: 'notYetOpen'; opensAt: Date }
   | { ok: false; reason: 'rateLimited'; retryAfterSeconds: number };
-
-/** True while a petition takes signatures and confirmations; the public page shows the same rule. */
-const takesSignatures = sql<boolean>`(${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} + ${`${CLOSING_DAY_LASTS_MS} milliseconds`}::interval > now()))`;
 
 /**
  * The petition a signature is for, memoized for a second: during a spike every request names the

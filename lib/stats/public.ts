@@ -4,6 +4,8 @@ import { getDb, type Db } from '@/db/client';
 import { bundleCases, bundles, cases, petitions } from '@/db/schema';
 import { caseKindValues, caseStatusValues } from '@/lib/cases/vocabulary';
 import { regionCodes } from '@/lib/reference/data';
+import { memoize } from '@/lib/memo';
+import { takesSignatures } from '@/lib/petitions/public';
 
 /*
  * Open statistics for everyone, signed in or not: counts only, no names, no references, no free
@@ -120,8 +122,8 @@ async function readFigures(db: Db) {
     rowsOf<{ open: number; closed: number; signatures: number }>(
       db,
       sql`select
-            count(*) filter (where ${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} > now()))::int as open,
-            count(*) filter (where not (${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} > now())))::int as closed,
+            count(*) filter (where ${takesSignatures})::int as open,
+            count(*) filter (where not ${takesSignatures})::int as closed,
             coalesce(sum(${petitions.confirmedCount}), 0)::int as signatures
           from ${petitions}
           where ${petitions.status} in ('open', 'closed')`,
@@ -157,26 +159,18 @@ async function computePublicStats(db: Db): Promise<PublicStats> {
   };
 }
 
-type Memo = { at: number; stats: Promise<PublicStats> };
-// Per database, so tests (and scripts) with their own database never see another's figures.
-const memos = new WeakMap<Db, Memo>();
+// Keyed by database, so tests (and scripts) with their own database never see another's figures.
+const memo = memoize(PUBLIC_STATS_MAX_AGE_MS, computePublicStats);
 
 /**
  * The open statistics, suppressed (see above), computed at most once a minute per process:
  * concurrent requests share one computation, and a failed one is not remembered.
  */
 export function getPublicStats(db: Db = getDb(), now: number = Date.now()): Promise<PublicStats> {
-  const memo = memos.get(db);
-  if (memo && now - memo.at < PUBLIC_STATS_MAX_AGE_MS) return memo.stats;
-  const stats = computePublicStats(db);
-  memos.set(db, { at: now, stats });
-  stats.catch(() => {
-    if (memos.get(db)?.stats === stats) memos.delete(db);
-  });
-  return stats;
+  return memo(db, now);
 }
 
 /** Forgets the remembered figures of `db`, for tests that change the data between reads. */
 export function forgetPublicStats(db: Db = getDb()): void {
-  memos.delete(db);
+  memo.forget(db);
 }

@@ -2,14 +2,11 @@ import { Readable } from 'node:stream';
 import { getCurrentUser, requestIp } from '@/lib/auth/session';
 import { documentFailure, removeDocument } from '@/lib/documents/mutations';
 import { contentDispositionOf, openDocument } from '@/lib/documents/queries';
+import { download, failure } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
-
-function failure(status: number, error: string): Response {
-  return Response.json({ ok: false, error }, { status, headers: { 'Cache-Control': 'no-store' } });
-}
 
 /** Streams a decrypted document: inline by default, as a download with `?download=1`. */
 export async function GET(request: Request, { params }: Context) {
@@ -19,14 +16,10 @@ export async function GET(request: Request, { params }: Context) {
   try {
     const { document, stream } = await openDocument(user, id, { ip: await requestIp() });
     const isDownload = new URL(request.url).searchParams.get('download') === '1';
-    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
-      headers: {
-        'Content-Type': document.contentType,
-        'Content-Length': String(document.sizeBytes),
-        'Content-Disposition': contentDispositionOf(document, isDownload),
-        'Cache-Control': 'private, no-store',
-        'X-Content-Type-Options': 'nosniff',
-      },
+    return download(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+      contentType: document.contentType,
+      disposition: contentDispositionOf(document, isDownload),
+      length: document.sizeBytes,
     });
   } catch (error) {
     const { status, error: key } = documentFailure(error, 'documents.openFailed');

@@ -1,7 +1,8 @@
 import { requestIp } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { admit, RETRY_AFTER_SHED_SECONDS } from '@/lib/petitions/admission';
-import { badRequest, json, readJsonBody, tooManyRequests } from '@/lib/petitions/http';
+import { readJsonBody } from '@/lib/http';
+import { badRequest, json, tooManyRequests } from '@/lib/petitions/http';
 import { confirmSignature } from '@/lib/petitions/signing';
 
 export const dynamic = 'force-dynamic';

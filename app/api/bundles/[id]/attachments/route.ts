@@ -5,12 +5,9 @@ import { MAX_FILE_BYTES } from '@/lib/documents/limits';
 import { documentFailure } from '@/lib/documents/mutations';
 import { MULTIPART_OVERHEAD_BYTES, receiveFile } from '@/lib/documents/multipart';
 import { AppError } from '@/lib/errors';
+import { failure } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
-
-function failure(status: number, error: string): Response {
-  return Response.json({ ok: false, error }, { status, headers: { 'Cache-Control': 'no-store' } });
-}
 
 /** Uploads the stamped cover letter or the prosecutor's reply: multipart with `purpose` (in the URL too), then `file`. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {

@@ -3,12 +3,9 @@ import { AppError } from '@/lib/errors';
 import { MAX_FILE_BYTES } from '@/lib/documents/limits';
 import { addDocument, assertCanChangeDocuments, documentFailure, isDocumentKind } from '@/lib/documents/mutations';
 import { MULTIPART_OVERHEAD_BYTES, receiveFile } from '@/lib/documents/multipart';
+import { failure } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
-
-function failure(status: number, error: string): Response {
-  return Response.json({ ok: false, error }, { status, headers: { 'Cache-Control': 'no-store' } });
-}
 
 /** Uploads one document to a case: multipart with `kind`, then `file`. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {

@@ -2,7 +2,8 @@ import { requestIp } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { defaultLocale, isLocale } from '@/lib/i18n/locales';
 import { admit, RETRY_AFTER_SHED_SECONDS } from '@/lib/petitions/admission';
-import { badRequest, invalid, json, readJsonBody, tooManyRequests } from '@/lib/petitions/http';
+import { readJsonBody } from '@/lib/http';
+import { badRequest, invalid, json, tooManyRequests } from '@/lib/petitions/http';
 import { signPetition } from '@/lib/petitions/signing';
 import type { SignatureInput } from '@/lib/validation/signatures';
 

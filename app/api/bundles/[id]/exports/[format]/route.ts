@@ -2,6 +2,7 @@ import { getCurrentUser, requestIp } from '@/lib/auth/session';
 import { recordDenial } from '@/lib/audit/record';
 import { exportBundle, exportFormats, type ExportFormat } from '@/lib/bundles/exports';
 import { isAppError } from '@/lib/errors';
+import { attachmentNamed, download, failure, statusOf } from '@/lib/http';
 import { defaultLocale, isLocale } from '@/lib/i18n/locales';
 
 export const dynamic = 'force-dynamic';
@@ -9,10 +10,6 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ id: string; format: string }> };
 
 const isFormat = (value: string): value is ExportFormat => (exportFormats as readonly string[]).includes(value);
-
-function failure(status: number, error: string): Response {
-  return Response.json({ ok: false, error }, { status, headers: { 'Cache-Control': 'no-store' } });
-}
 
 /**
  * Downloads an export of a finalized bundle. When it cannot be made (a document is missing from
@@ -29,21 +26,14 @@ export async function GET(request: Request, { params }: Context) {
   const ip = await requestIp();
   try {
     const file = await exportBundle(user, id, format, { ip });
-    return new Response(file.body, {
-      headers: {
-        'Content-Type': file.contentType,
-        'Content-Disposition': `attachment; filename="${file.filename}"`,
-        'Cache-Control': 'private, no-store',
-        'X-Content-Type-Options': 'nosniff',
-      },
-    });
+    return download(file.body, { contentType: file.contentType, disposition: attachmentNamed(file.filename) });
   } catch (error) {
     await recordDenial(user.id, ip, error);
     if (isAppError(error) && error.code === 'CONFLICT') {
       const back = new URL(`/${isLocale(locale) ? locale : defaultLocale}/organize/bundles/${encodeURIComponent(id)}?exportFailed=${format}#exports`, url);
       return Response.redirect(back, 303);
     }
-    if (isAppError(error)) return failure(error.code === 'FORBIDDEN' ? 403 : error.code === 'NOT_FOUND' ? 404 : 400, error.messageKey);
+    if (isAppError(error)) return failure(statusOf(error), error.messageKey);
     console.error('Bundle export failed:', error instanceof Error ? error.message : 'unknown error');
     return failure(500, 'bundles.export.failed');
   }

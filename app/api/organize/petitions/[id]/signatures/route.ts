@@ -1,16 +1,13 @@
 import { getCurrentUser, requestIp } from '@/lib/auth/session';
 import { recordDenial } from '@/lib/audit/record';
 import { isAppError } from '@/lib/errors';
+import { attachmentNamed, download, failure, statusOf } from '@/lib/http';
 import { isLocale } from '@/lib/i18n/locales';
 import { exportSignatures } from '@/lib/petitions/signature-export';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
-
-function failure(status: number, error: string): Response {
-  return Response.json({ ok: false, error }, { status, headers: { 'Cache-Control': 'no-store' } });
-}
 
 /**
  * Downloads a petition's confirmed signatures as CSV, streamed. `?locale=` picks the language of
@@ -24,17 +21,10 @@ export async function GET(request: Request, { params }: Context) {
   const ip = await requestIp();
   try {
     const file = await exportSignatures(user, id, { ip, locale: isLocale(requested) ? requested : user.locale });
-    return new Response(file.body, {
-      headers: {
-        'Content-Type': file.contentType,
-        'Content-Disposition': `attachment; filename="${file.filename}"`,
-        'Cache-Control': 'private, no-store',
-        'X-Content-Type-Options': 'nosniff',
-      },
-    });
+    return download(file.body, { contentType: file.contentType, disposition: attachmentNamed(file.filename) });
   } catch (error) {
     await recordDenial(user.id, ip, error);
-    if (isAppError(error)) return failure(error.code === 'FORBIDDEN' ? 403 : error.code === 'NOT_FOUND' ? 404 : 400, error.messageKey);
+    if (isAppError(error)) return failure(statusOf(error), error.messageKey);
     console.error('Signature export failed:', error instanceof Error ? error.message : 'unknown error');
     return failure(500, 'petitions.signatures.exportFailed');
   }
