@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { localeEnum } from './users';
 
@@ -14,10 +15,16 @@ export const jobs = pgTable(
     attempts: integer('attempts').notNull().default(0),
     runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
     lockedAt: timestamp('locked_at', { withTimezone: true }),
+    /** Which worker holds it (host:pid:random), for diagnosing a stuck job. */
+    lockedBy: text('locked_by'),
     lastError: text('last_error'),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('jobs_pending_idx').on(t.status, t.runAt)],
+  (t) => [
+    index('jobs_pending_idx').on(t.status, t.runAt),
+    index('jobs_failed_idx').on(t.kind, t.createdAt).where(sql`${t.status} = 'failed'`),
+  ],
 );
 
 /**

@@ -48,8 +48,13 @@ export const signatures = pgTable(
       .notNull()
       .references(() => petitions.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    /** Trimmed and lower-cased; one signature per address per petition. */
-    email: text('email').notNull(),
+    /**
+     * Trimmed and lower-cased; one signature per address per petition. Replaced by null when the
+     * petition closes, keeping only `emailHash`.
+     */
+    email: text('email'),
+    /** Keyed hash (HMAC-SHA-256) of the address, set when the petition closes: duplicates stay detectable. */
+    emailHash: text('email_hash'),
     regionCode: text('region_code').references(() => regions.code),
     isPublic: boolean('is_public').notNull().default(false),
     /** SHA-256 (hex) of the e-mailed confirmation token; replaced when the link is sent again. */
@@ -62,6 +67,9 @@ export const signatures = pgTable(
   },
   (t) => [
     uniqueIndex('signatures_petition_email_idx').on(t.petitionId, t.email),
+    uniqueIndex('signatures_petition_email_hash_idx').on(t.petitionId, t.emailHash).where(sql`${t.emailHash} is not null`),
+    /** The purge of unconfirmed signatures after 7 days. */
+    index('signatures_unconfirmed_created_idx').on(t.createdAt).where(sql`${t.confirmedAt} is null`),
     /** Addresses are compared trimmed and lower-cased; the database holds them only in that form. */
     check('signatures_email_normalized', sql`${t.email} = lower(btrim(${t.email}))`),
     index('signatures_petition_confirmed_idx').on(t.petitionId, t.confirmedAt),

@@ -21,8 +21,15 @@ export const permissions = {
   'petition.manage': ['organizer', 'admin'],
   'insights.view': ['organizer', 'admin'],
   'export.create': ['organizer', 'admin'],
+  /** Invite staff, change roles, disable accounts, end sessions. */
   'user.manage': ['admin'],
   'audit.view': ['admin'],
+  /** See failed mails and send them again. */
+  'mail.manage': ['admin'],
+  /** Portal-wide settings (retention of declined cases). */
+  'settings.manage': ['admin'],
+  /** One's own account: two-factor sign-in, download one's data, delete the account. */
+  'account.own': ['applicant', 'reviewer', 'organizer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

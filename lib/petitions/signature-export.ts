@@ -100,7 +100,7 @@ export async function exportSignatures(user: CurrentUser | null, petitionId: str
           const batch = await nextBatch();
           const chunk =
             pending +
-            csv(batch.map((s) => [spreadsheetText(s.name), spreadsheetText(s.email), regionName(s.regionCode, options.locale), s.isPublic ? yes : no, s.confirmedAt!.toISOString()]));
+            csv(batch.map((s) => [spreadsheetText(s.name), spreadsheetText(s.email ?? ''), regionName(s.regionCode, options.locale), s.isPublic ? yes : no, s.confirmedAt!.toISOString()]));
           pending = '';
           if (chunk) controller.enqueue(encoder.encode(chunk));
           const last = batch.at(-1);

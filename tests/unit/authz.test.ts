@@ -21,6 +21,10 @@ const expected: Record<Action, Role[]> = {
   'export.create': ['organizer', 'admin'],
   'user.manage': ['admin'],
   'audit.view': ['admin'],
+  // Issue 7: failed mails and retention settings are the admin's; every account manages itself.
+  'mail.manage': ['admin'],
+  'settings.manage': ['admin'],
+  'account.own': ['applicant', 'reviewer', 'organizer', 'admin'],
 };
 
 describe('the permission table', () => {

@@ -1,0 +1,1 @@
+-- Privacy (issue 7): filled by lib/privacy work, see that module.
