@@ -6,6 +6,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { isAppError } from '@/lib/errors';
 import { authSecret } from '@/lib/secrets';
 import { clientIp } from './client-ip';
+import { endSession, startSession } from './sessions';
 
 /**
  * next-auth with email + password and JWT sessions. The token carries the user id, role and
@@ -28,7 +29,10 @@ export function authOptions(): NextAuthOptions {
               { email: credentials?.email ?? '', password: credentials?.password ?? '' },
               { ip: clientIp(req.headers ?? {}) },
             );
-            return { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion };
+            const ip = clientIp(req.headers ?? {});
+            // A new session row, and so a new token, on every sign-in (never a session fixed before it).
+            const sid = await startSession(getDb(), user.id, ip);
+            return { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion, sid };
           } catch (error) {
             // The message reaches the client as `error`: a catalog key, never details.
             if (isAppError(error)) throw new Error(error.messageKey);
@@ -40,19 +44,21 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       jwt({ token, user }) {
         if (user) {
-          const u = user as { id: string; role: string; sv: number };
+          const u = user as { id: string; role: string; sv: number; sid: string };
           token.uid = u.id;
           token.role = u.role;
           token.sv = u.sv;
+          token.sid = u.sid;
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, uid: token.uid, role: token.role, sv: token.sv };
+        return { ...session, uid: token.uid, role: token.role, sv: token.sv, sid: token.sid };
       },
     },
     events: {
       async signOut({ token }) {
+        if (typeof token?.sid === 'string') await endSession(getDb(), token.sid);
         if (token?.uid) await recordAudit(getDb(), { actorId: String(token.uid), action: 'auth.sign_out' });
       },
     },

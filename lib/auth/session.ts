@@ -1,15 +1,17 @@
 import 'server-only';
 import { cache } from 'react';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { users } from '@/db/schema';
+import { userSessions, users } from '@/db/schema';
+import { isUuid } from '@/lib/validation/ids';
 import { hasRole, type Action, type CurrentUser } from '@/lib/authz';
 import { recordAudit } from '@/lib/audit/record';
 import { authOptions } from './options';
 import { clientIp } from './client-ip';
+import { isSessionAlive, touchSession } from './sessions';
 import { getLocale } from 'next-intl/server';
 
 /**
@@ -17,10 +19,20 @@ import { getLocale } from 'next-intl/server';
  * token issued before the last password reset or role change counts as signed out.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: string; sv?: number } | null;
-  if (!session?.uid) return null;
-  const user = await getDb().query.users.findFirst({ where: eq(users.id, session.uid) });
-  if (!user || user.disabledAt || user.sessionVersion !== session.sv) return null;
+  const session = (await getServerSession(authOptions())) as { uid?: string; sv?: number; sid?: string } | null;
+  if (!session?.uid || !session.sid || !isUuid(session.uid) || !isUuid(session.sid)) return null;
+  const db = getDb();
+  // One statement: the user and the session row the token names.
+  const [row] = await db
+    .select({ user: users, session: { createdAt: userSessions.createdAt, lastSeenAt: userSessions.lastSeenAt, endedAt: userSessions.endedAt } })
+    .from(users)
+    .innerJoin(userSessions, and(eq(userSessions.userId, users.id), eq(userSessions.id, session.sid)))
+    .where(eq(users.id, session.uid));
+  if (!row) return null;
+  const { user } = row;
+  if (user.disabledAt || user.deletedAt || user.sessionVersion !== session.sv) return null;
+  if (!isSessionAlive(row.session, user.role)) return null;
+  await touchSession(db, session.sid, row.session);
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
 });
 

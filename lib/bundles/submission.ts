@@ -8,7 +8,7 @@ import { assertCan, type CurrentUser } from '@/lib/authz';
 import { findTransition } from '@/lib/cases/status';
 import { MAX_FILE_BYTES } from '@/lib/documents/limits';
 import { cleanFileName, storeUpload } from '@/lib/documents/mutations';
-import { isUuid } from '@/lib/documents/queries';
+import { isUuid } from '@/lib/validation/ids';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { sendMail, type Mail } from '@/lib/mail/send';

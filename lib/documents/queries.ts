@@ -1,4 +1,5 @@
 import 'server-only';
+import { isUuid } from '@/lib/validation/ids';
 import type { Readable } from 'node:stream';
 import { asc, eq } from 'drizzle-orm';
 import { getDb, type DbOrTx } from '@/db/client';
@@ -42,12 +43,6 @@ export function toCaseDocument(row: Omit<CaseDocument, 'contentType'> & { conten
   return { ...row, contentType: row.contentType };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from URLs: a malformed one is simply not found (and never reaches SQL as a bad uuid). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 const documentKeys: Partial<Record<AppError['code'], string>> = {
   UNAUTHENTICATED: 'documents.signedOut',

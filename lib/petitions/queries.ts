@@ -3,7 +3,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db/client';
 import { petitions } from '@/db/schema';
 import { assertCan, type CurrentUser } from '@/lib/authz';
-import { isUuid } from '@/lib/documents/queries';
+import { isUuid } from '@/lib/validation/ids';
 import { AppError } from '@/lib/errors';
 import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
 

@@ -9,7 +9,7 @@ import { getDb, type Db } from '@/db/client';
 import { bundleDocuments, bundleExports, bundlePetitions, bundles, documents, type Bundle, type BundleSnapshot } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertCan, type CurrentUser } from '@/lib/authz';
-import { isUuid } from '@/lib/documents/queries';
+import { isUuid } from '@/lib/validation/ids';
 import { AppError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/catalogs';
 import { caseKindName, groundName, regionName } from '@/lib/reference/names';
