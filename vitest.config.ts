@@ -32,8 +32,24 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The attack suite against the library and the database (tests/security/live runs
+          // against a real `next start`, with the end-to-end tests).
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          exclude: ['tests/security/live/**'],
+          environment: 'node',
+          setupFiles: ['tests/integration/setup.ts'],
+          globalSetup: ['tests/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env: { BCRYPT_ROUNDS: '4' },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'e2e',
-          include: ['tests/e2e/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/security/live/**/*.test.ts'],
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 120_000,
