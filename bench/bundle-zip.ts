@@ -157,6 +157,8 @@ async function seed(): Promise<void> {
   await migrateDatabase(db, 'pg');
   log(`migrated ${databaseName} (${secondsSince(started)})`);
 
+  // The organizer's two-factor secret is encrypted with the key the server is started with.
+  process.env.DOCUMENT_KEY ??= documentKey().toString('base64');
   const organizer = await createUser('organizer', { email: ORGANIZER_EMAIL, name: 'Организатор Бенчмарка', passwordHash: await hashPassword(ORGANIZER_PASSWORD) });
   // Applicants never sign in here: one bcrypt hash serves them all.
   const people = peoplePool(CASES, 7);
@@ -180,7 +182,7 @@ async function seed(): Promise<void> {
     const region = pick(regions);
     const year = 2015 + Math.floor(random() * 9);
     const row = await createCase(
-      { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale },
+      { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale, twoFactor: false },
       {
         status: 'accepted',
         reference: `RD-2025-${String(i + 1).padStart(5, '0')}`,
@@ -425,7 +427,8 @@ async function measure(): Promise<void> {
     log(`no server at ${baseUrl}: build it as bench/README.md says, then start it with\n\n${startCommand()}\n`);
     process.exit(1);
   }
-  const cookie = await signInCookie(baseUrl, ORGANIZER_EMAIL, ORGANIZER_PASSWORD);
+  const { TEST_TOTP_SECRET: organizerTotpSecret } = await import('@/tests/factories/users');
+  const cookie = await signInCookie(baseUrl, ORGANIZER_EMAIL, ORGANIZER_PASSWORD, organizerTotpSecret);
   log(`server pid ${pid}, bundle ${bundleId}, ${args.runs} runs${Number(args.throttle) ? `, reading at most ${args.throttle} MB/s` : ''}`);
   const runs: Run[] = [];
   const startRss = rssOf(pid)!.rss;

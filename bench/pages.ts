@@ -14,10 +14,11 @@ const accounts = JSON.parse(fs.readFileSync(path.join(process.env.REDRESS_DATA_D
   role: string;
   email: string;
   password: string;
+  totpSecret?: string;
 }[];
 const login = async (role: string) => {
   const account = accounts.find((a) => a.role === role)!;
-  return signInCookie(baseUrl, account.email, account.password);
+  return signInCookie(baseUrl, account.email, account.password, account.totpSecret);
 };
 
 const targets: { name: string; path: string; cookie?: string }[] = [

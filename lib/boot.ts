@@ -3,7 +3,9 @@ import { migrateDatabase } from '@/db/migrate';
 import { formatDemoAccounts, readDemoAccounts, writeDemoAccounts } from '@/lib/demo/accounts';
 import { isSeeded, seedDemo } from '@/lib/demo/seed';
 import { appUrl, isEmbedded } from '@/lib/env';
+import { startJobWorker } from '@/lib/jobs/worker';
 import { startPetitionCounter } from '@/lib/petitions/counter';
+import { startPrivacyMaintenance } from '@/lib/privacy/maintenance';
 
 /**
  * Runs once when the server starts (instrumentation.ts), never during `next build`.
@@ -14,6 +16,8 @@ import { startPetitionCounter } from '@/lib/petitions/counter';
 export async function boot(): Promise<void> {
   if (!isEmbedded()) {
     startPetitionCounter();
+    startPrivacyMaintenance();
+    startJobWorker();
     return;
   }
   const db = getDb();
@@ -23,9 +27,11 @@ export async function boot(): Promise<void> {
     writeDemoAccounts(await seedDemo(db));
   }
   startPetitionCounter();
+  startPrivacyMaintenance();
+  startJobWorker();
   const accounts = readDemoAccounts();
   if (accounts.length) {
-    console.log(`\nRedress demo is ready at ${appUrl()}\nDemo logins (role, e-mail, password):\n${formatDemoAccounts(accounts)}\n`);
+    console.log(`\nRedress demo is ready at ${appUrl()}\nDemo logins (role, e-mail, password, two-factor secret):\n${formatDemoAccounts(accounts)}\n`);
   }
 }
 

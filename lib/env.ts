@@ -6,6 +6,11 @@ const schema = z.object({
   REDRESS_DATA_DIR: z.string().min(1).default('.data'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('Redress <no-reply@redress.local>'),
+  /**
+   * Tries per e-mail before the jobs worker gives up and marks it failed (listed at /admin/mail,
+   * where an admin can send it again). Waits between tries double from a minute (lib/jobs/worker.ts).
+   */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   DOCUMENT_KEY: z
@@ -23,6 +28,25 @@ const schema = z.object({
   PETITION_CONFIRM_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   /** Signing and confirming requests one app instance works on at once; more are told to retry (lib/petitions/admission.ts). */
   PETITION_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(40),
+  /** Uploads (case documents, bundle attachments) one user may start per hour; 0 turns the limit off. */
+  UPLOADS_PER_USER_PER_HOUR: z.coerce.number().int().min(0).default(60),
+  /**
+   * clamd's unix socket (e.g. /run/clamav/clamd.ctl). When set, every upload is scanned and
+   * refused if clamd cannot be reached or cannot scan it all (lib/documents/clamav.ts).
+   */
+  CLAMAV_SOCKET: z.string().min(1).optional(),
+  /**
+   * Account limits (0 turns one off), counted in PostgreSQL per fixed window (lib/accounts/limits.ts).
+   * Per address they allow a family or an office behind one carrier address; per e-mail they stop
+   * a mailbox being flooded with reset links. Sign-in has its own throttle (lib/auth/throttle.ts).
+   */
+  SIGN_UP_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  PASSWORD_RESET_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  PASSWORD_RESET_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(3),
+  /** Invitations (and resends) one admin may send a day: a stolen admin session cannot spam. */
+  INVITATIONS_PER_ADMIN_PER_DAY: z.coerce.number().int().min(0).default(50),
+  /** Attempts to accept an invitation per address (each checks a two-factor code). */
+  INVITATION_ACCEPT_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(20),
 });
 
 export type Env = z.infer<typeof schema>;

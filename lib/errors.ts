@@ -15,6 +15,8 @@ export class AppError extends Error {
     readonly field?: string,
     /** For refusals: the permission that was missing, recorded in the audit log. */
     readonly permission?: string,
+    /** Values for the message, e.g. `{ minutes }` in "try again in {minutes} minutes". */
+    readonly values?: Record<string, string | number>,
   ) {
     super(code);
     this.name = 'AppError';

@@ -53,6 +53,14 @@ export function hashIp(ip: string | null | undefined): string | null {
   return crypto.createHmac('sha256', authSecret()).update(`ip:${ip}`).digest('hex').slice(0, 32);
 }
 
+/**
+ * Keyed hash of an e-mail address typed at sign-in: lets the audit log and the throttle tell
+ * attempts on one address apart without keeping the address (the audit log can never be erased).
+ */
+export function hashEmail(email: string): string {
+  return crypto.createHmac('sha256', authSecret()).update(`email:${email.trim().toLowerCase()}`).digest('hex').slice(0, 32);
+}
+
 export function sha256Hex(value: string | Buffer): string {
   return crypto.createHash('sha256').update(value).digest('hex');
 }

@@ -32,7 +32,16 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-e2e-'));
 const env = { ...process.env };
 delete env.DATABASE_URL;
 delete env.SMTP_URL;
-const serverEnv = { ...env, REDRESS_DATA_DIR: dataDir, NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1', PORT: port };
+// Every browser of the run signs up from 127.0.0.1: the per-address sign-up limit (10 an hour by
+// default, tested in tests/integration/staff-admin.test.ts) would refuse the later test files.
+const serverEnv = {
+  ...env,
+  REDRESS_DATA_DIR: dataDir,
+  NEXTAUTH_URL: baseUrl,
+  NEXT_TELEMETRY_DISABLED: '1',
+  PORT: port,
+  SIGN_UP_PER_IP_PER_HOUR: '500',
+};
 const logFile = path.join(dataDir, 'server.log');
 const log = fs.openSync(logFile, 'a');
 const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], {

@@ -15,6 +15,6 @@ if (await isSeeded(db)) {
 } else {
   const accounts = await seedDemo(db);
   if (isEmbedded) writeDemoAccounts(accounts);
-  console.log(`Demo data added. Logins (role, e-mail, password):\n${formatDemoAccounts(accounts)}`);
+  console.log(`Demo data added. Logins (role, e-mail, password, two-factor secret):\n${formatDemoAccounts(accounts)}`);
 }
 await closeDb();

@@ -9,7 +9,7 @@ import { SiteHeader } from '@/components/layout/site-header';
 import { routing } from '@/lib/i18n/routing';
 import '../globals.css';
 
-const clientNamespaces = ['common', 'auth', 'validation', 'errors', 'roles', 'admin', 'intake', 'documents', 'caseView', 'queue', 'review', 'bundles', 'petitions', 'publicPetitions'] as const;
+const clientNamespaces = ['common', 'auth', 'validation', 'errors', 'roles', 'admin', 'intake', 'documents', 'caseView', 'queue', 'review', 'bundles', 'petitions', 'publicPetitions', 'accountSecurity', 'invitations', 'privacy', 'mailAdmin', 'unread'] as const;
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
   const { locale } = await params;

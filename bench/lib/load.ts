@@ -3,6 +3,8 @@
  * speed, and latency is measured from the moment each request was due, so queueing delay is
  * counted (no coordinated omission). Run it as a separate process from the server.
  */
+import { Secret, TOTP } from 'otpauth';
+
 export type LoadOptions = {
   url: string;
   /** Requests per second. */
@@ -86,17 +88,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Signs in through next-auth's credentials endpoint and returns the session cookie header. */
-export async function signInCookie(baseUrl: string, email: string, password: string): Promise<string> {
+/** Signs in like the sign-in form; staff pass their two-factor secret (the code is computed here). */
+export async function signInCookie(baseUrl: string, email: string, password: string, totpSecret?: string): Promise<string> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const form = new URLSearchParams({ csrfToken, email, password, json: 'true' });
+  if (totpSecret) form.set('code', new TOTP({ secret: Secret.fromBase32(totpSecret), algorithm: 'SHA1', digits: 6, period: 30 }).generate());
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie, origin: baseUrl },
+    body: form,
   });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  const session = response.headers.getSetCookie().find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
   if (!session) throw new Error(`Sign-in failed for ${email} (HTTP ${response.status})`);
   return session.split(';')[0]!;
 }

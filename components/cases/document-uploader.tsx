@@ -33,11 +33,13 @@ type PendingFile = {
   loaded: number;
   /** A full catalog key, e.g. documents.tooLarge. */
   errorKey?: string;
+  /** Values for its message, e.g. the minutes to wait after too many uploads. */
+  errorValues?: Record<string, number>;
   /** Refused before upload: only removing it from the list helps. */
   isRefused: boolean;
 };
 
-type UploadAnswer = { ok: true; document: UploadedDocument } | { ok: false; error: string };
+type UploadAnswer = { ok: true; document: UploadedDocument } | { ok: false; error: string; values?: Record<string, number> };
 
 const typeLabels: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
 
@@ -94,9 +96,9 @@ export function DocumentUploader({ caseId, initialDocuments, canEdit }: Props) {
     bytes >= 1024 * 1024
       ? format.number(bytes / (1024 * 1024), { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 })
       : format.number(Math.max(1, Math.round(bytes / 1024)), { style: 'unit', unit: 'kilobyte' });
-  const messageOf = (key: string) => {
+  const messageOf = (key: string, values?: Record<string, number>) => {
     const short = key.startsWith('documents.') ? key.slice('documents.'.length) : '';
-    return short && t.has(short) ? t(short, { max: sizeOf(MAX_FILE_BYTES), caseMax: sizeOf(MAX_CASE_BYTES) }) : t('uploadFailed');
+    return short && t.has(short) ? t(short, { max: sizeOf(MAX_FILE_BYTES), caseMax: sizeOf(MAX_CASE_BYTES), minutes: 60, ...values }) : t('uploadFailed');
   };
   const update = (key: string, change: Partial<PendingFile>) =>
     setPending((items) => items.map((item) => (item.key === key ? { ...item, ...change } : item)));
@@ -134,7 +136,7 @@ export function DocumentUploader({ caseId, initialDocuments, canEdit }: Props) {
         setPending((items) => items.filter((other) => other.key !== item.key));
         setAnnouncement(t('uploaded', { name: answer.document.originalName }));
       } else {
-        update(item.key, { isUploading: false, loaded: 0, errorKey: answer.error });
+        update(item.key, { isUploading: false, loaded: 0, errorKey: answer.error, errorValues: answer.values });
         setAnnouncement(t('notUploaded', { name: item.file.name }));
       }
     }
@@ -264,7 +266,7 @@ export function DocumentUploader({ caseId, initialDocuments, canEdit }: Props) {
                       )}
                       {item.errorKey && (
                         <p id={errorId} role="alert" className="text-sm font-semibold text-red-800">
-                          {messageOf(item.errorKey)}
+                          {messageOf(item.errorKey, item.errorValues)}
                         </p>
                       )}
                       {!item.isUploading && (

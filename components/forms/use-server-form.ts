@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/actions/result';
@@ -19,6 +19,8 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
 ) {
   const t = useTranslations();
   const [isPending, startTransition] = useTransition();
+  // Values for the form-level message (e.g. the minutes before a rate limit lets go).
+  const [rootValues, setRootValues] = useState<Record<string, string | number> | undefined>();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as never) as never,
     defaultValues,
@@ -40,7 +42,10 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
         form.setError(field as Path<z.input<S>>, { message: keys[0] }, { shouldFocus: isFirst });
         isFirst = false;
       }
-      if (result.formError) form.setError('root.serverError', { message: result.formError });
+      if (result.formError) {
+        setRootValues(result.formErrorValues);
+        form.setError('root.serverError', { message: result.formError });
+      }
     });
   });
 
@@ -51,5 +56,5 @@ export function useServerForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   };
   const rootError = form.formState.errors.root?.serverError?.message;
 
-  return { form, submit, isPending, errorOf, rootError: rootError ? t(rootError as never) : undefined };
+  return { form, submit, isPending, errorOf, rootError: rootError ? t(rootError as never, rootValues as never) : undefined };
 }

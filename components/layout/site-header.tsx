@@ -2,16 +2,20 @@ import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { getCurrentUser } from '@/lib/auth/session';
 import { hasRole, navigation, publicNavigation } from '@/lib/authz';
+import { unreadCounts } from '@/lib/cases/unread';
 import { isMailboxEnabled } from '@/lib/env';
 import { Link } from '@/lib/i18n/navigation';
 import { LanguageSwitcher } from './language-switcher';
 import { NavLink } from './nav-link';
 import { SignOutButton } from './sign-out-button';
+import { UnreadNavBadge } from './unread-nav-badge';
 
 export async function SiteHeader() {
   const t = await getTranslations();
   const user = await getCurrentUser();
   const items = [...publicNavigation, ...navigation.filter((item) => hasRole(user, item.action))];
+  // An applicant's unread messages, beside "My cases" (one query, shared with the case list).
+  const unread = hasRole(user, 'case.file') ? await unreadCounts(user) : null;
   return (
     <header className="border-b border-slate-300 bg-white">
       {/* Inside the banner landmark, so no content sits outside a landmark. */}
@@ -36,6 +40,10 @@ export async function SiteHeader() {
                 <span className="font-semibold">{user.name}</span>
                 <span className="text-slate-700"> · {t(`roles.${user.role}`)}</span>
               </p>
+              <Link href="/account/security" className="min-h-11 content-center text-sm font-semibold text-blue-800 underline">
+                {t('accountSecurity.navLink')}
+              </Link>
+              <Link href="/account/privacy" className="min-h-11 content-center text-sm font-semibold text-blue-800 underline">{t('nav.privacy')}</Link>
               <SignOutButton />
             </div>
           ) : (
@@ -54,8 +62,9 @@ export async function SiteHeader() {
         <nav aria-label={t('nav.main')} className="border-t border-slate-200 bg-slate-50">
           <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-4 py-1">
             {items.map((item) => (
-              <li key={item.href}>
+              <li key={item.href} className="flex items-center">
                 <NavLink href={item.href}>{t(item.labelKey)}</NavLink>
+                {item.href === '/my/cases' && unread && <UnreadNavBadge key={JSON.stringify(unread)} byCase={unread} />}
               </li>
             ))}
             {isMailboxEnabled() && (

@@ -1,7 +1,6 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users, type User } from '@/db/schema';
-import { assertCan, type CurrentUser } from '@/lib/authz';
 import { recordAudit } from '@/lib/audit/record';
 import { hashPassword, verifyPassword, burnPasswordCheck } from '@/lib/auth/passwords';
 import { blockedUntil, clearFailures, recordFailure, throttleKeys } from '@/lib/auth/throttle';
@@ -9,11 +8,13 @@ import { consumeAuthToken, createAuthToken } from '@/lib/auth/tokens';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
-import { sendMail } from '@/lib/mail/send';
+import { enqueueMail } from '@/lib/mail/send';
 import { resetPasswordMail, verifyEmailMail } from '@/lib/mail/templates';
-import { hashIp } from '@/lib/secrets';
+import { hashEmail, hashIp } from '@/lib/secrets';
+import { endAllSessions } from '@/lib/auth/sessions';
+import { checkSecondFactor } from './two-factor';
+import { enforceLimits, passwordResetLimits, signUpLimits } from './limits';
 import {
-  changeRoleSchema,
   forgotPasswordSchema,
   resetPasswordSchema,
   signInSchema,
@@ -23,7 +24,6 @@ import {
   type SignInInput,
   type SignUpInput,
 } from '@/lib/validation/accounts';
-import { z } from 'zod';
 
 export type RequestContext = { ip?: string | null };
 
@@ -39,6 +39,8 @@ export function findUserByEmail(db: Db, email: string): Promise<User | undefined
 /** Creates an unverified applicant and e-mails a verification link. */
 export async function signUp(db: Db, input: SignUpInput, ctx: RequestContext = {}): Promise<{ userId: string }> {
   const data = signUpSchema.parse(input);
+  // Before the address check, so the form cannot be used to test addresses at speed.
+  await enforceLimits(db, signUpLimits(ctx.ip));
   if (await findUserByEmail(db, data.email)) throw new AppError('CONFLICT', 'validation.emailTaken', 'email');
   const passwordHash = await hashPassword(data.password);
   let created: { userId: string; token: string };
@@ -50,6 +52,7 @@ export async function signUp(db: Db, input: SignUpInput, ctx: RequestContext = {
         .returning({ id: users.id });
       const token = await createAuthToken(tx, user!.id, 'verify_email');
       await recordAudit(tx, { actorId: user!.id, ip: ctx.ip, action: 'auth.sign_up', recordType: 'user', recordId: user!.id });
+      await enqueueMail(tx, verifyEmailMail(data.locale, data.email, data.name, linkTo(data.locale, '/verify-email', token)));
       return { userId: user!.id, token };
     });
   } catch (error) {
@@ -57,7 +60,6 @@ export async function signUp(db: Db, input: SignUpInput, ctx: RequestContext = {
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'validation.emailTaken', 'email');
     throw error;
   }
-  await sendMail(db, verifyEmailMail(data.locale, data.email, data.name, linkTo(data.locale, '/verify-email', created.token)));
   return { userId: created.userId };
 }
 
@@ -84,8 +86,10 @@ export async function verifyEmail(db: Db, token: string, ctx: RequestContext = {
 export async function resendVerification(db: Db, email: string): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user || user.emailVerifiedAt || user.disabledAt) return;
-  const token = await createAuthToken(db, user.id, 'verify_email');
-  await sendMail(db, verifyEmailMail(user.locale, user.email, user.name, linkTo(user.locale, '/verify-email', token)));
+  await db.transaction(async (tx) => {
+    const token = await createAuthToken(tx, user.id, 'verify_email');
+    await enqueueMail(tx, verifyEmailMail(user.locale, user.email, user.name, linkTo(user.locale, '/verify-email', token)));
+  });
 }
 
 /**
@@ -94,6 +98,8 @@ export async function resendVerification(db: Db, email: string): Promise<void> {
  */
 export async function requestPasswordReset(db: Db, input: ForgotPasswordInput, ctx: RequestContext = {}): Promise<void> {
   const data = forgotPasswordSchema.parse(input);
+  // Counted for every address, existing or not, so a refusal reveals nothing either.
+  await enforceLimits(db, passwordResetLimits(ctx.ip, data.email));
   const user = await findUserByEmail(db, data.email);
   await recordAudit(db, {
     actorId: user?.id ?? null,
@@ -103,8 +109,10 @@ export async function requestPasswordReset(db: Db, input: ForgotPasswordInput, c
     recordId: user?.id,
   });
   if (!user || user.disabledAt) return;
-  const token = await createAuthToken(db, user.id, 'reset_password');
-  await sendMail(db, resetPasswordMail(user.locale, user.email, user.name, linkTo(user.locale, '/reset-password', token)));
+  await db.transaction(async (tx) => {
+    const token = await createAuthToken(tx, user.id, 'reset_password');
+    await enqueueMail(tx, resetPasswordMail(user.locale, user.email, user.name, linkTo(user.locale, '/reset-password', token)));
+  });
 }
 
 export async function resetPassword(db: Db, input: ResetPasswordInput, ctx: RequestContext = {}): Promise<VerifyResult> {
@@ -113,16 +121,16 @@ export async function resetPassword(db: Db, input: ResetPasswordInput, ctx: Requ
   return db.transaction(async (tx) => {
     const check = await consumeAuthToken(tx, data.token, 'reset_password');
     if (!check.ok) return check;
-    // A new password signs out every existing session; the link also proves the address.
+    // A new password signs out every existing session (rows ended, version bumped); the link also proves the address.
     await tx
       .update(users)
       .set({
         passwordHash,
-        sessionVersion: sql`${users.sessionVersion} + 1`,
         emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
         updatedAt: new Date(),
       })
       .where(eq(users.id, check.userId));
+    await endAllSessions(tx, check.userId);
     const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, check.userId));
     if (user) await clearFailures(tx, throttleKeys(user.email, null)[0]!.key);
     await recordAudit(tx, { actorId: check.userId, ip: ctx.ip, action: 'auth.password_reset', recordType: 'user', recordId: check.userId });
@@ -135,6 +143,8 @@ export type AuthenticatedUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'l
 /**
  * Checks a sign-in attempt. Throws AppError RATE_LIMITED while throttled, 'auth.emailNotVerified'
  * for an unverified applicant (only after the right password), and one generic error otherwise.
+ * With two-factor on, the right password is followed by the code (lib/accounts/two-factor.ts):
+ * 'auth.codeRequired' without one, 'auth.codeInvalid' for a wrong, used or replayed one.
  */
 export async function authenticate(db: Db, input: SignInInput, ctx: RequestContext = {}): Promise<AuthenticatedUser> {
   const parsed = signInSchema.safeParse(input);
@@ -142,53 +152,30 @@ export async function authenticate(db: Db, input: SignInInput, ctx: RequestConte
   const { email, password } = parsed.data;
   const keys = throttleKeys(email, hashIp(ctx.ip));
   if (await blockedUntil(db, keys)) {
-    await recordAudit(db, { ip: ctx.ip, action: 'auth.sign_in_throttled', data: { email } });
+    await recordAudit(db, { ip: ctx.ip, action: 'auth.sign_in_throttled', data: { emailHash: hashEmail(email) } });
     throw new AppError('RATE_LIMITED', 'auth.throttled');
   }
   const user = await findUserByEmail(db, email);
   const isValid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
   if (!user || !isValid || user.disabledAt) {
     await recordFailure(db, keys);
-    await recordAudit(db, { actorId: user?.id ?? null, ip: ctx.ip, action: 'auth.sign_in_failed', data: { email } });
+    await recordAudit(db, { actorId: user?.id ?? null, ip: ctx.ip, action: 'auth.sign_in_failed', data: { emailHash: hashEmail(email) } });
     throw new AppError('UNAUTHENTICATED', 'auth.invalidCredentials');
   }
-  await clearFailures(db, keys[0]!.key);
+  // With two-factor on, a right password alone clears nothing: wrong codes must keep counting.
+  const hasSecondFactor = user.totpEnabledAt !== null;
+  if (!hasSecondFactor) await clearFailures(db, keys[0]!.key);
   if (!user.emailVerifiedAt) {
     await resendVerification(db, email);
     throw new AppError('FORBIDDEN', 'auth.emailNotVerified');
   }
-  await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'auth.sign_in', recordType: 'user', recordId: user.id });
+  if (hasSecondFactor) {
+    await checkSecondFactor(db, user, parsed.data.code, keys, ctx);
+    await clearFailures(db, keys[0]!.key);
+  }
+  await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'auth.sign_in', recordType: 'user', recordId: user.id, data: { twoFactor: hasSecondFactor } });
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, sessionVersion: user.sessionVersion };
 }
 
-/** An admin changes a role. The last admin cannot be demoted. Signs the user out everywhere. */
-export async function changeUserRole(db: Db, actor: CurrentUser | null, input: z.input<typeof changeRoleSchema>, ctx: RequestContext = {}): Promise<void> {
-  assertCan(actor, 'user.manage');
-  const { userId, role } = changeRoleSchema.parse(input);
-  await db.transaction(async (tx) => {
-    const [target] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
-    if (!target) throw new AppError('NOT_FOUND');
-    if (target.role === role) return;
-    if (target.role === 'admin') {
-      // Lock the other admins' rows so two concurrent demotions cannot both pass this check.
-      const others = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.role, 'admin'), ne(users.id, userId), sql`${users.disabledAt} is null`))
-        .for('update');
-      if (others.length === 0) throw new AppError('CONFLICT', 'admin.lastAdmin', 'role');
-    }
-    await tx
-      .update(users)
-      .set({ role, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
-      .where(eq(users.id, userId));
-    await recordAudit(tx, {
-      actorId: actor.id,
-      ip: ctx.ip,
-      action: 'user.role_changed',
-      recordType: 'user',
-      recordId: userId,
-      data: { from: target.role, to: role },
-    });
-  });
-}
+/** Role changes live with the rest of staff administration (lib/users/admin.ts): one last-admin rule. */
+export { changeUserRole } from '@/lib/users/admin';

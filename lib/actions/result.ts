@@ -4,7 +4,7 @@ import { isAppError } from '@/lib/errors';
 /** What every server action returns. Messages are catalog keys, translated by the form. */
 export type ActionResult<T = undefined> =
   | { ok: true; data: T }
-  | { ok: false; formError?: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; formError?: string; formErrorValues?: Record<string, string | number>; fieldErrors?: Record<string, string[]> };
 
 export function ok<T>(data: T): ActionResult<T> {
   return { ok: true, data };
@@ -25,7 +25,7 @@ export function fromError(error: unknown): ActionResult<never> {
   if (isAppError(error)) {
     return error.field
       ? { ok: false, fieldErrors: { [error.field]: [error.messageKey] } }
-      : { ok: false, formError: error.messageKey };
+      : { ok: false, formError: error.messageKey, ...(error.values ? { formErrorValues: error.values } : {}) };
   }
   console.error('Action failed:', error instanceof Error ? error.message : 'unknown error');
   return { ok: false, formError: 'errors.UNEXPECTED' };

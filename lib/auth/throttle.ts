@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { authThrottles } from '@/db/schema';
+import { hashEmail } from '@/lib/secrets';
 
 /**
  * Slows password guessing. After `free` failures in a row on a key, each further failure
@@ -14,7 +15,7 @@ const MAX_DELAY_MS = 15 * 60_000;
 const STREAK_RESET_MS = 60 * 60_000;
 
 export function throttleKeys(email: string, ipHash: string | null): { key: string; free: number }[] {
-  const keys: { key: string; free: number }[] = [{ key: `account:${email.trim().toLowerCase()}`, free: throttleRules.account.free }];
+  const keys: { key: string; free: number }[] = [{ key: `account:${hashEmail(email)}`, free: throttleRules.account.free }];
   if (ipHash) keys.push({ key: `ip:${ipHash}`, free: throttleRules.ip.free });
   return keys;
 }

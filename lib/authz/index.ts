@@ -5,8 +5,8 @@ import { permissions, type Action } from './permissions';
 
 export { permissions, type Action };
 
-/** The signed-in user as the rest of the app sees it. */
-export type CurrentUser = { id: string; email: string; name: string; role: Role; locale: 'kk' | 'ru' | 'en' };
+/** The signed-in user as the rest of the app sees it. `twoFactor`: two-factor sign-in is turned on. */
+export type CurrentUser = { id: string; email: string; name: string; role: Role; locale: 'kk' | 'ru' | 'en'; twoFactor: boolean };
 
 export type CaseResource = { applicantId: string; status: CaseStatus };
 export type RecommendationResource = { recommendedById: string };
@@ -18,8 +18,19 @@ type Resource = {
 };
 type ResourceOf<A extends Action> = A extends keyof Resource ? Resource[A] : undefined;
 
+/**
+ * Staff see allegations, criminal records and prisoners' documents, so a stolen password alone
+ * must not open them: a staff account without two-factor sign-in may only manage itself
+ * (`account.own`, where it turns two-factor on) until it enrolls.
+ */
+export function needsTwoFactorEnrollment(user: CurrentUser): boolean {
+  return user.role !== 'applicant' && !user.twoFactor;
+}
+
 export function hasRole(user: CurrentUser | null, action: Action): user is CurrentUser {
-  return !!user && (permissions[action] as readonly Role[]).includes(user.role);
+  if (!user) return false;
+  if (needsTwoFactorEnrollment(user) && action !== 'account.own') return false;
+  return (permissions[action] as readonly Role[]).includes(user.role);
 }
 
 /**
@@ -60,6 +71,7 @@ export function assertCan<A extends Action>(
   resource?: ResourceOf<A>,
 ): asserts user is CurrentUser {
   if (!user) throw new AppError('UNAUTHENTICATED', undefined, undefined, action);
+  if (needsTwoFactorEnrollment(user) && action !== 'account.own') throw new AppError('FORBIDDEN', 'auth.twoFactorRequired', undefined, action);
   if (!hasRole(user, action)) throw new AppError(resource ? 'NOT_FOUND' : 'FORBIDDEN', undefined, undefined, action);
   if (resource && !can(user, action, resource))
     throw action === 'case.confirm'
@@ -82,6 +94,8 @@ export const navigation: { href: string; labelKey: string; action: Action; roles
   { href: '/organize/insights', labelKey: 'nav.insights', action: 'insights.view' },
   { href: '/admin/users', labelKey: 'nav.users', action: 'user.manage' },
   { href: '/admin/audit', labelKey: 'nav.audit', action: 'audit.view' },
+  { href: '/admin/mail', labelKey: 'nav.mail', action: 'mail.manage' },
+  { href: '/admin/settings', labelKey: 'nav.settings', action: 'settings.manage' },
 ];
 
 /** Where each role lands after signing in. */

@@ -23,9 +23,10 @@ import { findTransition } from '@/lib/cases/status';
 import { EXTENSION_OF_TYPE, isAcceptedType } from '@/lib/documents/limits';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation/ids';
 import { translatorFor } from '@/lib/i18n/catalogs';
 import type { Locale } from '@/lib/i18n/locales';
-import { sendMail, type Mail } from '@/lib/mail/send';
+import { enqueueMail } from '@/lib/mail/send';
 import { caseStatusMail } from '@/lib/mail/templates';
 import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
 import { groundName, regionName } from '@/lib/reference/names';
@@ -407,7 +408,7 @@ export type BundleView = { bundle: Bundle; cases: BundleCaseView[]; gaps: Gap[] 
 
 export async function loadBundle(user: CurrentUser | null, bundleId: string, db: Db | Tx = getDb()): Promise<BundleView> {
   assertCan(user, 'bundle.manage');
-  if (!/^[0-9a-f-]{36}$/i.test(bundleId)) throw new AppError('NOT_FOUND');
+  if (!isUuid(bundleId)) throw new AppError('NOT_FOUND');
   const [bundle] = await db.select().from(bundles).where(eq(bundles.id, bundleId));
   if (!bundle) throw new AppError('NOT_FOUND');
   const members = await db
@@ -481,7 +482,7 @@ export function canonicalManifest(entries: ManifestEntry[]): string {
 export async function finalizeBundle(db: Db, user: CurrentUser | null, input: FinalizeBundleInput, ctx: RequestContext = {}): Promise<{ manifestSha256: string; version: number }> {
   assertCan(user, 'bundle.manage');
   const data = finalizeBundleSchema.parse(input);
-  const { result, mails } = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const bundle = await lockDraft(tx, user, data.bundleId, data.version);
     // Lock the cases before reading them: a withdrawal committed meanwhile is seen (a gap), never overwritten.
     const memberIds = (await tx.select({ caseId: bundleCases.caseId }).from(bundleCases).where(eq(bundleCases.bundleId, bundle.id))).map((m) => m.caseId);
@@ -527,20 +528,17 @@ export async function finalizeBundle(db: Db, user: CurrentUser | null, input: Fi
 
     const rule = findTransition('accepted', 'bundled');
     if (!rule?.by.includes(user.role)) throw new AppError('FORBIDDEN');
-    const outgoing: Mail[] = [];
     for (const c of view.cases) {
       await tx.update(cases).set({ status: 'bundled', version: sql`${cases.version} + 1`, updatedAt: now }).where(eq(cases.id, c.caseId));
       await tx.insert(caseEvents).values({ caseId: c.caseId, actorId: user.id, type: 'status_changed', fromStatus: 'accepted', toStatus: 'bundled', data: { bundleId: bundle.id }, createdAt: now });
       await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'case.status_changed', recordType: 'case', recordId: c.caseId, data: { from: 'accepted', to: 'bundled', bundleId: bundle.id } });
       const [account] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, c.row.applicantId));
       const to = c.row.contactLocale;
-      outgoing.push(caseStatusMail(to, account!.email, account!.name, c.row.reference!, 'bundled', `${appUrl()}/${to}/my/cases/${c.caseId}`));
+      await enqueueMail(tx, caseStatusMail(to, account!.email, account!.name, c.row.reference!, 'bundled', `${appUrl()}/${to}/my/cases/${c.caseId}`));
     }
     await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'bundle.finalized', recordType: 'bundle', recordId: bundle.id, data: { cases: view.cases.length, manifestSha256 } });
-    return { result: { manifestSha256, version: bundle.version + 1 }, mails: outgoing };
+    return { manifestSha256, version: bundle.version + 1 };
   });
-  for (const mail of mails) await sendMail(db, mail);
-  return result;
 }
 
 /** The frozen documents of a finalized bundle, in order. */

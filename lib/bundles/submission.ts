@@ -11,7 +11,7 @@ import { cleanFileName, storeUpload } from '@/lib/documents/mutations';
 import { isUuid } from '@/lib/validation/ids';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { sendMail, type Mail } from '@/lib/mail/send';
+import { enqueueMail } from '@/lib/mail/send';
 import type { Saved } from './bundles';
 import { caseStatusMail, protestOutcomeMail } from '@/lib/mail/templates';
 import { getStorage } from '@/lib/storage';
@@ -48,7 +48,7 @@ export async function addBundleAttachment(
   db: Db = getDb(),
 ): Promise<AttachmentView> {
   await assertCanAttach(user, input.bundleId, input.purpose, db);
-  const { stored, contentType } = await storeUpload(input.stream, MAX_FILE_BYTES);
+  const { stored, contentType } = await storeUpload(input.stream, MAX_FILE_BYTES, undefined, { actorId: user!.id, ip: ctx.ip, recordType: 'bundle', recordId: input.bundleId, db });
   try {
     const [row] = await db
       .insert(bundleAttachments)
@@ -113,7 +113,7 @@ async function moveCase(
   bundleId: string,
   ctx: RequestContext,
   note = '',
-): Promise<Mail> {
+): Promise<void> {
   const rule = findTransition(row.status, to);
   if (!rule?.by.includes(user.role)) throw new AppError('FORBIDDEN', undefined, undefined, 'bundle.manage');
   const now = new Date();
@@ -123,7 +123,7 @@ async function moveCase(
   const [account] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, row.applicantId));
   const locale = row.contactLocale;
   const url = `${appUrl()}/${locale}/my/cases/${row.id}`;
-  return to === 'filed' ? caseStatusMail(locale, account!.email, account!.name, row.reference!, to, url) : protestOutcomeMail(locale, account!.email, account!.name, row.reference!, to, note, url);
+  await enqueueMail(tx, to === 'filed' ? caseStatusMail(locale, account!.email, account!.name, row.reference!, to, url) : protestOutcomeMail(locale, account!.email, account!.name, row.reference!, to, note, url));
 }
 
 async function memberCases(tx: Tx, bundleId: string) {
@@ -139,7 +139,7 @@ async function memberCases(tx: Tx, bundleId: string) {
 export async function submitBundle(db: Db, user: CurrentUser | null, input: SubmitBundleInput, ctx: RequestContext = {}): Promise<Saved> {
   assertCan(user, 'bundle.manage');
   const data = submitBundleSchema.parse(input);
-  const mails = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const bundle = await lockAt(tx, user!, data.bundleId, data.version, 'finalized');
     await assertAttachment(tx, bundle.id, data.stampedCoverId, 'stamped_cover');
     if (bundle.finalizedAt && data.submittedOn < bundle.finalizedAt.toISOString().slice(0, 10)) throw new AppError('VALIDATION', 'bundles.submittedBeforeFinalized', 'submittedOn');
@@ -147,12 +147,9 @@ export async function submitBundle(db: Db, user: CurrentUser | null, input: Subm
       .update(bundles)
       .set({ status: 'submitted', submittedOn: data.submittedOn, registryNumber: data.registryNumber, stampedCoverId: data.stampedCoverId, version: bundle.version + 1, updatedAt: new Date() })
       .where(eq(bundles.id, bundle.id));
-    const outgoing: Mail[] = [];
-    for (const row of await memberCases(tx, bundle.id)) if (row.status === 'bundled') outgoing.push(await moveCase(tx, user!, row, 'filed', bundle.id, ctx));
+    for (const row of await memberCases(tx, bundle.id)) if (row.status === 'bundled') await moveCase(tx, user!, row, 'filed', bundle.id, ctx);
     await recordAudit(tx, { actorId: user!.id, ip: ctx.ip, action: 'bundle.submitted', recordType: 'bundle', recordId: bundle.id, data: { submittedOn: data.submittedOn, registryNumber: data.registryNumber } });
-    return outgoing;
   });
-  for (const mail of mails) await sendMail(db, mail);
   return { version: data.version + 1 };
 }
 
@@ -163,7 +160,7 @@ export async function submitBundle(db: Db, user: CurrentUser | null, input: Subm
 export async function recordAnswer(db: Db, user: CurrentUser | null, input: RecordAnswerInput, ctx: RequestContext = {}): Promise<Saved> {
   assertCan(user, 'bundle.manage');
   const data = recordAnswerSchema.parse(input);
-  const mails = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const bundle = await lockAt(tx, user!, data.bundleId, data.version, 'submitted');
     await assertAttachment(tx, bundle.id, data.answerId, 'answer');
     if (bundle.submittedOn && data.answeredOn < bundle.submittedOn) throw new AppError('VALIDATION', 'bundles.answeredBeforeSubmitted', 'answeredOn');
@@ -174,17 +171,14 @@ export async function recordAnswer(db: Db, user: CurrentUser | null, input: Reco
       .update(bundles)
       .set({ status: 'answered', answeredOn: data.answeredOn, answerId: data.answerId, version: bundle.version + 1, updatedAt: new Date() })
       .where(eq(bundles.id, bundle.id));
-    const outgoing: Mail[] = [];
     for (const row of filed) {
       const { outcome, note } = outcomeOf.get(row.id)!;
       await tx.update(bundleCases).set({ outcome, outcomeNote: note || null }).where(and(eq(bundleCases.bundleId, bundle.id), eq(bundleCases.caseId, row.id)));
-      outgoing.push(await moveCase(tx, user!, row, outcome, bundle.id, ctx, note));
+      await moveCase(tx, user!, row, outcome, bundle.id, ctx, note);
     }
     const brought = data.outcomes.filter((o) => o.outcome === 'protest_brought').length;
     await recordAudit(tx, { actorId: user!.id, ip: ctx.ip, action: 'bundle.answered', recordType: 'bundle', recordId: bundle.id, data: { answeredOn: data.answeredOn, brought, refused: data.outcomes.length - brought } });
-    return outgoing;
   });
-  for (const mail of mails) await sendMail(db, mail);
   return { version: data.version + 1 };
 }
 

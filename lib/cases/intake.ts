@@ -5,7 +5,7 @@ import { assertCan, type CurrentUser } from '@/lib/authz';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
-import { sendMail } from '@/lib/mail/send';
+import { enqueueMail } from '@/lib/mail/send';
 import { caseSubmittedMail } from '@/lib/mail/templates';
 import { appUrl } from '@/lib/env';
 import {
@@ -163,7 +163,7 @@ export async function submitCase(db: Db, user: CurrentUser | null, caseId: strin
     if (!row) throw new AppError('NOT_FOUND');
     assertCan(user, 'case.file', row);
     if (row.status !== 'draft') {
-      if (row.reference) return { reference: row.reference, isNew: false, locale: row.contactLocale };
+      if (row.reference) return { reference: row.reference };
       throw new AppError('CONFLICT', 'intake.alreadySubmitted');
     }
     const kinds = (await tx.select({ kind: documents.kind }).from(documents).where(eq(documents.caseId, caseId))).map((d) => d.kind);
@@ -184,14 +184,12 @@ export async function submitCase(db: Db, user: CurrentUser | null, caseId: strin
       })
       .where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values({ caseId, actorId: user.id, type: 'status_changed', fromStatus: 'draft', toStatus: 'submitted', createdAt: now });
-    await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'case.submitted', recordType: 'case', recordId: caseId, data: { reference } });
-    return { reference, isNew: true, locale: row.contactLocale };
+    await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'case.submitted', recordType: 'case', recordId: caseId, data: { reference, from: 'draft', to: 'submitted' } });
+    const [account] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, user.id));
+    const locale: Locale = row.contactLocale;
+    await enqueueMail(tx, caseSubmittedMail(locale, account!.email, account!.name, reference, `${appUrl()}/${locale}/my/cases/${caseId}`));
+    return { reference };
   });
-  if (result.isNew) {
-    const [account] = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, user.id));
-    const locale: Locale = result.locale;
-    await sendMail(db, caseSubmittedMail(locale, account!.email, account!.name, result.reference, `${appUrl()}/${locale}/my/cases/${caseId}`));
-  }
   return { reference: result.reference };
 }
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { caseEvents, cases, documents, type Case, type CaseStatus } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation/ids';
 import { assertCan, type CurrentUser } from '@/lib/authz';
 import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
 
@@ -81,7 +82,7 @@ export async function findMyLatestDraft(user: CurrentUser | null): Promise<{ id:
  */
 export async function loadMyCase(user: CurrentUser | null, caseId: string): Promise<{ row: Case; documents: CaseDocumentRow[] } | null> {
   assertCan(user, 'case.file');
-  if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new AppError('NOT_FOUND');
+  if (!isUuid(caseId)) throw new AppError('NOT_FOUND');
   const db = getDb();
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
   if (!row) return null;

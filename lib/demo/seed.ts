@@ -18,6 +18,7 @@ import {
   type Role,
 } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/passwords';
+import { encryptTotpSecret, newTotpSecret } from '@/lib/auth/totp';
 import { nextCaseReference } from '@/lib/cases/reference-number';
 import { reviewFieldsOf } from '@/lib/cases/intake';
 import { pathTo } from '@/lib/cases/status';
@@ -26,7 +27,8 @@ import { flushCounts } from '@/lib/petitions/counter';
 import { demoApplicants, demoCases, demoPetitions, demoTags, type DemoCase } from './fixtures';
 import { renderSimplePdf } from './pdf';
 
-export type DemoAccount = { role: Role; email: string; password: string; name: string };
+/** `totpSecret`: staff come enrolled in two-factor sign-in; the demo shows their current codes. */
+export type DemoAccount = { role: Role; email: string; password: string; name: string; totpSecret?: string };
 
 const staff: { key: string; role: Role; email: string; name: string; locale: 'kk' | 'ru' | 'en' }[] = [
   { key: 'reviewer', role: 'reviewer', email: 'reviewer@demo.redress.kz', name: 'Дамир Оспанов', locale: 'ru' },
@@ -64,6 +66,8 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<De
   ];
   for (const person of people) {
     const pw = password();
+    // Staff must have two-factor sign-in (lib/authz): theirs is on from the start.
+    const totpSecret = person.role === 'applicant' ? undefined : newTotpSecret();
     const [row] = await db
       .insert(users)
       .values({
@@ -73,11 +77,12 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<De
         locale: person.locale,
         passwordHash: await hashPassword(pw),
         emailVerifiedAt: now,
+        ...(totpSecret && { totpSecret: encryptTotpSecret(totpSecret), totpEnabledAt: now }),
       })
       .returning({ id: users.id });
     userIds.set(person.key, row!.id);
     if (person.role !== 'applicant' || person.key === 'main') {
-      accounts.push({ role: person.role, email: person.email, password: pw, name: person.name });
+      accounts.push({ role: person.role, email: person.email, password: pw, name: person.name, ...(totpSecret && { totpSecret }) });
     }
   }
 

@@ -17,6 +17,7 @@ import {
   unsafeFindDocument,
   type CaseDocument,
 } from './queries';
+import { inspectUpload, type UploadContext } from './inspect';
 import { SNIFF_BYTES, sniffType } from './sniff';
 
 /** The applicant may change a case's documents while it is theirs to edit: a draft, or when asked for more. */
@@ -58,7 +59,8 @@ export async function assertCanChangeDocuments(user: CurrentUser | null, caseId:
 export function cleanFileName(name: string): string {
   const base = name.normalize('NFC').split(/[/\\]/).pop() ?? '';
   const cleaned = base.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
-  if (!cleaned) return 'document';
+  // Nothing left, or only dots ("..", "."): no name worth showing.
+  if (!cleaned || /^\.+$/.test(cleaned)) return 'document';
   if (cleaned.length <= 200) return cleaned;
   const dot = cleaned.lastIndexOf('.');
   const extension = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : '';
@@ -123,10 +125,17 @@ function peek(source: Readable, size: number): Promise<{ head: Buffer; rest: Pas
 
 /**
  * Detects an upload's type from its first bytes (PDF, JPEG or PNG only) and streams it encrypted
- * into storage within `maxBytes`. On refusal the caller's stream is detached and left drainable,
- * and nothing stays stored.
+ * into storage within `maxBytes`, through the upload checks (lib/documents/inspect.ts: PDFs with
+ * active content, ClamAV when configured). On refusal the caller's stream is detached and left
+ * drainable, and nothing stays stored, except a file ClamAV flagged, which is quarantined
+ * (audited with `context`).
  */
-export async function storeUpload(stream: Readable, maxBytes: number, tooLargeKey = 'documents.tooLarge'): Promise<{ stored: StoredObject; contentType: AcceptedType }> {
+export async function storeUpload(
+  stream: Readable,
+  maxBytes: number,
+  tooLargeKey = 'documents.tooLarge',
+  context: UploadContext = {},
+): Promise<{ stored: StoredObject; contentType: AcceptedType }> {
   const { head, rest } = await peek(stream, SNIFF_BYTES);
   // On refusal, detach the caller's stream at once: left to the pass-through's 'close', the
   // unpipe would pause it again after the caller started draining it.
@@ -134,18 +143,26 @@ export async function storeUpload(stream: Readable, maxBytes: number, tooLargeKe
     stream.unpipe(rest);
     rest.destroy();
   };
+  if (head.length === 0) {
+    release();
+    throw new AppError('VALIDATION', 'documents.emptyFile', 'file');
+  }
   const contentType = sniffType(head);
   if (!contentType) {
     release();
     throw new AppError('VALIDATION', 'documents.unsupportedType', 'file');
   }
+  const inspection = inspectUpload(rest, contentType);
+  let stored: StoredObject;
   try {
-    return { stored: await getStorage().put(rest, { maxBytes }), contentType };
+    stored = await getStorage().put(inspection.stream, { maxBytes });
   } catch (error) {
     release();
     if (error instanceof TooLargeError) throw new AppError('VALIDATION', tooLargeKey, 'file');
-    throw error;
+    throw inspection.explain(error);
   }
+  await inspection.settle(stored, context);
+  return { stored, contentType };
 }
 
 /**
@@ -171,7 +188,7 @@ export async function addDocument(
   const maxBytes = Math.min(limits.fileBytes, room);
   const tooLargeKey = maxBytes < limits.fileBytes ? 'documents.caseTooLarge' : 'documents.tooLarge';
 
-  const { stored, contentType } = await storeUpload(input.stream, maxBytes, tooLargeKey);
+  const { stored, contentType } = await storeUpload(input.stream, maxBytes, tooLargeKey, { actorId: user.id, ip: options.ip, recordType: 'case', recordId: input.caseId, db });
 
   try {
     return await db.transaction(async (tx) => {
@@ -265,6 +282,12 @@ const statusOfKey: Record<string, number> = {
   'documents.tooLarge': 413,
   'documents.caseTooLarge': 413,
   'documents.unsupportedType': 415,
+  'documents.activeContent': 422,
+  'documents.pdfUnchecked': 422,
+  'documents.infected': 422,
+  'documents.tooLargeToScan': 413,
+  'documents.scanUnavailable': 503,
+  'documents.rateLimited': 429,
 };
 
 /**

@@ -119,7 +119,7 @@ export async function listCaseDocuments(user: CurrentUser | null, caseId: string
 export async function openDocument(
   user: CurrentUser | null,
   documentId: string,
-  options: DocumentOptions = {},
+  options: DocumentOptions & { isDownload?: boolean } = {},
 ): Promise<{ document: CaseDocument; stream: Readable }> {
   assertDocumentAccess(user, 'case.view');
   const db = options.db ?? getDb();
@@ -141,7 +141,7 @@ export async function openDocument(
         action: 'document.viewed',
         recordType: 'document',
         recordId: found.document.id,
-        data: { caseId: found.document.caseId, kind: found.document.kind },
+        data: { caseId: found.document.caseId, kind: found.document.kind, isDownload: options.isDownload === true },
       });
     } catch (error) {
       // No unaudited staff view.

@@ -121,3 +121,16 @@ export function signatureAlreadyConfirmedMail(locale: Locale, to: string, name: 
     url,
   });
 }
+
+/** A staff invitation: who invites, for which role, and that the link works once for 72 hours. */
+export function staffInvitationMail(locale: Locale, to: string, role: string, inviterName: string, url: string): Mail {
+  const t = translatorFor(locale);
+  const roleName = t(`roles.${role}` as never);
+  return compose(
+    locale,
+    to,
+    t('mail.invitation.subject', { role: roleName }),
+    [t('mail.invitation.greeting'), t('mail.invitation.body', { inviter: inviterName, role: roleName }), t('mail.invitation.how'), t('mail.invitation.ignore')],
+    { label: t('mail.invitation.action'), url },
+  );
+}

@@ -4,8 +4,8 @@ import { getDb } from '@/db/client';
 import { petitions, signatures } from '@/db/schema';
 import type { Locale } from '@/lib/i18n/locales';
 import { PAGE_SIZE, pageOf, type Page } from '@/lib/pagination';
-import { CLOSING_DAY_LASTS_MS } from './dates';
 import { memoize } from '@/lib/memo';
+import { publicStatus, takesSignatures, type PublicPetitionStatus } from './signing-window';
 
 /*
  * Reads for visitors. There is no acting user and no assertCan here: everything returned is public
@@ -15,8 +15,8 @@ import { memoize } from '@/lib/memo';
  * Reads a spike of visitors repeats are memoized for a second or a few (./memo.ts).
  */
 
-/** What a visitor is told: a petition whose closing date has passed counts as closed at once. */
-export type PublicPetitionStatus = 'open' | 'closed';
+/** The "takes signatures" rule lives in ./signing-window.ts (no 'server-only': background work uses it too). */
+export { publicStatus, takesSignatures, type PublicPetitionStatus };
 
 export type PublicPetitionSummary = {
   slug: string;
@@ -40,15 +40,6 @@ export type PublicPetition = PublicPetitionSummary & {
 };
 
 const publishedStatuses = ['open', 'closed'] as const;
-
-/**
- * Whether a petition takes signatures now: open, and its closing day (lib/petitions/dates.ts) not
- * over. The one rule for the public pages, signing, confirming and the open statistics; a lapsed
- * petition is closed to visitors before an organizer closes it.
- */
-export const takesSignatures = sql<boolean>`(${petitions.status} = 'open' and (${petitions.closesAt} is null or ${petitions.closesAt} + ${`${CLOSING_DAY_LASTS_MS} milliseconds`}::interval > now()))`;
-
-export const publicStatus = sql<PublicPetitionStatus>`case when ${takesSignatures} then 'open' else 'closed' end`;
 
 /**
  * The public total: confirmations folded in by the batched counter (./counter.ts), a few seconds
@@ -119,10 +110,17 @@ export async function listPublicPetitions(page: number, locale: Locale): Promise
   );
 }
 
+/**
+ * Whether `slug` (from a URL) could name a petition. Slugs are short, and PostgreSQL text cannot
+ * hold U+0000 (a query carrying one fails): anything else is simply not found, without a query.
+ */
+export function isPossibleSlug(slug: string): boolean {
+  return slug.length <= 200 && !slug.includes('\u0000');
+}
+
 /** The petition at `slug` in `locale`, or null when there is none or it is still a draft. */
 export async function getPublicPetition(slug: string, locale: Locale): Promise<PublicPetition | null> {
-  // Slugs are short; anything longer cannot match and need not reach the database.
-  if (slug.length > 200) return null;
+  if (!isPossibleSlug(slug)) return null;
   const [row] = await getDb()
     .select({
       id: petitions.id,
@@ -150,7 +148,7 @@ export async function getPublicPetition(slug: string, locale: Locale): Promise<P
 export type PublicCount = { count: number; goal: number; status: PublicPetitionStatus };
 
 const loadCount = memoize(1000, async (slug: string): Promise<PublicCount | null> => {
-  if (slug.length > 200) return null;
+  if (!isPossibleSlug(slug)) return null;
   const [row] = await getDb()
     .select({ count: petitions.confirmedCount, goal: petitions.signatureGoal, status: publicStatus })
     .from(petitions)

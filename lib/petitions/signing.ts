@@ -6,12 +6,12 @@ import { petitions, signatures } from '@/db/schema';
 import { appUrl, env } from '@/lib/env';
 import type { Locale } from '@/lib/i18n/locales';
 import { hitLimits } from '@/lib/limits';
-import { sendMail } from '@/lib/mail/send';
+import { enqueueMail } from '@/lib/mail/send';
 import { signatureAlreadyConfirmedMail, signatureConfirmMail } from '@/lib/mail/templates';
 import { hashIp, sha256Hex } from '@/lib/secrets';
 import { confirmationSchema, signatureSchema, type SignatureInput } from '@/lib/validation/signatures';
 import { memoize } from '@/lib/memo';
-import { takesSignatures } from './public';
+import { isPossibleSlug, takesSignatures } from './public';
 
 /*
  * Signing by visitors: no account, so no assertCan. What protects a petition is that only a
@@ -66,47 +66,49 @@ export async function signPetition(slug: string, input: SignatureInput, ctx: Ctx
   ]);
   if (!limited.ok) return { ok: false, reason: 'rateLimited', retryAfterSeconds: limited.retryAfterSeconds };
 
-  if (slug.length > 200) return { ok: false, reason: 'notFound' };
+  if (!isPossibleSlug(slug)) return { ok: false, reason: 'notFound' };
   const petition = await petitionForSigning(slug);
   if (!petition || petition.status === 'draft') return { ok: false, reason: 'notFound' };
   if (!petition.open) return { ok: false, reason: 'closed' };
   if (petition.opensAt && petition.opensAt.getTime() > Date.now()) return { ok: false, reason: 'notYetOpen', opensAt: petition.opensAt };
 
   const { token, hash } = newToken();
-  // One statement: a new signature, or a fresh link (and the latest details) for an unconfirmed one.
-  // A confirmed signature is left as it is; the WHERE makes the statement return no row then.
-  const [row] = await db
-    .insert(signatures)
-    .values({
-      petitionId: petition.id,
-      name: data.name,
-      email: data.email,
-      regionCode: data.regionCode,
-      isPublic: data.isPublic,
-      tokenHash: hash,
-      tokenExpiresAt: new Date(Date.now() + CONFIRMATION_LIFETIME_MS),
-    })
-    .onConflictDoUpdate({
-      target: [signatures.petitionId, signatures.email],
-      set: {
-        name: sql`excluded.name`,
-        regionCode: sql`excluded.region_code`,
-        isPublic: sql`excluded.is_public`,
-        tokenHash: sql`excluded.token_hash`,
-        tokenExpiresAt: sql`excluded.token_expires_at`,
-      },
-      setWhere: sql`${signatures.confirmedAt} is null`,
-    })
-    .returning({ id: signatures.id });
-
   const title = { kk: petition.titleKk, ru: petition.titleRu, en: petition.titleEn }[ctx.locale].trim() || petition.titleRu;
   const petitionUrl = `${appUrl()}/${ctx.locale}/petitions/${slug}`;
-  await sendMail(
-    db,
-    row
-      ? signatureConfirmMail(ctx.locale, data.email, data.name, title, `${petitionUrl}/confirm?token=${token}`)
-      : signatureAlreadyConfirmedMail(ctx.locale, data.email, data.name, title, petitionUrl),
-  );
+  // The signature and its mail commit together.
+  await db.transaction(async (tx) => {
+    // One statement: a new signature, or a fresh link (and the latest details) for an unconfirmed one.
+    // A confirmed signature is left as it is; the WHERE makes the statement return no row then.
+    const [row] = await tx
+      .insert(signatures)
+      .values({
+        petitionId: petition.id,
+        name: data.name,
+        email: data.email,
+        regionCode: data.regionCode,
+        isPublic: data.isPublic,
+        tokenHash: hash,
+        tokenExpiresAt: new Date(Date.now() + CONFIRMATION_LIFETIME_MS),
+      })
+      .onConflictDoUpdate({
+        target: [signatures.petitionId, signatures.email],
+        set: {
+          name: sql`excluded.name`,
+          regionCode: sql`excluded.region_code`,
+          isPublic: sql`excluded.is_public`,
+          tokenHash: sql`excluded.token_hash`,
+          tokenExpiresAt: sql`excluded.token_expires_at`,
+        },
+        setWhere: sql`${signatures.confirmedAt} is null`,
+      })
+      .returning({ id: signatures.id });
+    await enqueueMail(
+      tx,
+      row
+        ? signatureConfirmMail(ctx.locale, data.email, data.name, title, `${petitionUrl}/confirm?token=${token}`)
+        : signatureAlreadyConfirmedMail(ctx.locale, data.email, data.name, title, petitionUrl),
+    );
+  });
   return { ok: true };
 }
 

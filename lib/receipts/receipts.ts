@@ -6,6 +6,7 @@ import { assertCan, type CurrentUser } from '@/lib/authz';
 import { recordAudit } from '@/lib/audit/record';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation/ids';
 import type { Locale } from '@/lib/i18n/locales';
 import { encodeReceipt, type ReceiptFacts } from './code';
 import { renderReceiptPdf } from './pdf';
@@ -13,7 +14,7 @@ import { renderReceiptPdf } from './pdf';
 /** The applicant's filing receipt for their own submitted case, as a PDF in `locale`. */
 export async function buildFilingReceipt(user: CurrentUser | null, caseId: string, locale: Locale, ip?: string | null): Promise<{ fileName: string; bytes: Uint8Array }> {
   assertCan(user, 'case.file');
-  if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new AppError('NOT_FOUND');
+  if (!isUuid(caseId)) throw new AppError('NOT_FOUND');
   const db = getDb();
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
   if (!row) throw new AppError('NOT_FOUND');

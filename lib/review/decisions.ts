@@ -8,7 +8,7 @@ import { findTransition } from '@/lib/cases/status';
 import { appUrl } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
-import { sendMail, type Mail } from '@/lib/mail/send';
+import { enqueueMail } from '@/lib/mail/send';
 import { caseDeclinedMail, caseStatusMail, infoRequestedMail, newMessageMail } from '@/lib/mail/templates';
 import {
   assignCaseSchema,
@@ -107,11 +107,6 @@ async function recipientOf(db: Db | Tx, row: Case): Promise<Recipient> {
   return { email: account!.email, name: account!.name, locale, reference: row.reference ?? '', url: `${appUrl()}/${locale}/my/cases/${row.id}` };
 }
 
-/** Mail goes out after the change committed, so a rolled-back decision never mails anyone. */
-async function notify(db: Db, mail: Mail | null): Promise<void> {
-  if (mail) await sendMail(db, mail);
-}
-
 /** Opens an assignment and points the case at its holder, taking a submitted case into review. */
 async function assign(
   tx: Tx,
@@ -139,18 +134,17 @@ async function assign(
 export async function claimCase(db: Db, user: CurrentUser | null, input: ClaimCaseInput, ctx: RequestContext = {}): Promise<void> {
   assertCan(user, 'case.review');
   const data = claimCaseSchema.parse(input);
-  const mail = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const row = await lockCase(tx, user, data.caseId);
-    if (row.assigneeId === user.id) return null; // a double click
+    if (row.assigneeId === user.id) return; // a double click
     if (row.assigneeId) throw new AppError('CONFLICT', 'review.alreadyClaimed');
     if (row.version !== data.version) throw new AppError('CONFLICT', `review.stale.${row.status}`);
     if (!claimableStatuses.includes(row.status)) throw new AppError('CONFLICT', `review.stale.${row.status}`);
     await assign(tx, user, row, user.id, { hasNoConflict: true, conflictComment: data.conflictComment || null, assignedById: null }, ctx);
-    if (row.status !== 'submitted') return null;
+    if (row.status !== 'submitted') return;
     const to = await recipientOf(tx, row);
-    return caseStatusMail(to.locale, to.email, to.name, to.reference, 'in_review', to.url);
+    await enqueueMail(tx, caseStatusMail(to.locale, to.email, to.name, to.reference, 'in_review', to.url));
   });
-  await notify(db, mail);
 }
 
 /** The holder gives the case back to the queue; it stays in review, unassigned. */
@@ -259,22 +253,21 @@ export async function declareNoConflict(db: Db, user: CurrentUser | null, input:
 export async function requestInformation(db: Db, user: CurrentUser | null, input: RequestInfoInput, ctx: RequestContext = {}): Promise<void> {
   assertCan(user, 'case.review');
   const data = requestInfoSchema.parse(input);
-  const mail = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const row = await lockCase(tx, user, data.caseId, data.version);
     assertHolder(user, row);
     await transition(tx, user, row, 'needs_info', ctx, { set: { repliedAt: null }, data: { items: data.items } });
     await tx.insert(messages).values({ caseId: row.id, authorId: user.id, body: data.message });
     const to = await recipientOf(tx, row);
-    return infoRequestedMail(to.locale, to.email, to.name, to.reference, data.items, data.message, to.url);
+    await enqueueMail(tx, infoRequestedMail(to.locale, to.email, to.name, to.reference, data.items, data.message, to.url));
   });
-  await notify(db, mail);
 }
 
 /** The holder recommends a protest, resting on their own submitted assessment; → recommended. */
 export async function recommendCase(db: Db, user: CurrentUser | null, input: RecommendInput, ctx: RequestContext = {}): Promise<void> {
   assertCan(user, 'case.review');
   const data = recommendSchema.parse(input);
-  const mail = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const row = await lockCase(tx, user, data.caseId, data.version);
     assertHolder(user, row);
     const [assessment] = await tx
@@ -288,16 +281,15 @@ export async function recommendCase(db: Db, user: CurrentUser | null, input: Rec
     await transition(tx, user, row, 'recommended', ctx, { set: { recommendedById: user.id, repliedAt: null } });
     await internalEvent(tx, user, row.id, 'recommendation', { rationale: data.rationale });
     const to = await recipientOf(tx, row);
-    return caseStatusMail(to.locale, to.email, to.name, to.reference, 'recommended', to.url);
+    await enqueueMail(tx, caseStatusMail(to.locale, to.email, to.name, to.reference, 'recommended', to.url));
   });
-  await notify(db, mail);
 }
 
 /** A second reviewer, never the recommender, confirms; → accepted. */
 export async function confirmRecommendation(db: Db, user: CurrentUser | null, input: ConfirmInput, ctx: RequestContext = {}): Promise<void> {
   assertCan(user, 'case.confirm');
   const data = confirmSchema.parse(input);
-  const mail = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const row = await lockCase(tx, user, data.caseId, data.version);
     if (row.status !== 'recommended' || !row.recommendedById) throw new AppError('CONFLICT', `review.stale.${row.status}`);
     assertCan(user, 'case.confirm', { recommendedById: row.recommendedById });
@@ -305,9 +297,8 @@ export async function confirmRecommendation(db: Db, user: CurrentUser | null, in
     await transition(tx, user, row, 'accepted', ctx, { data: {} });
     await internalEvent(tx, user, row.id, 'confirmation', { comment: data.comment });
     const to = await recipientOf(tx, row);
-    return caseStatusMail(to.locale, to.email, to.name, to.reference, 'accepted', to.url);
+    await enqueueMail(tx, caseStatusMail(to.locale, to.email, to.name, to.reference, 'accepted', to.url));
   });
-  await notify(db, mail);
 }
 
 /** The second reviewer sends the recommendation back with a reason; → in_review. */
@@ -328,14 +319,13 @@ export async function returnRecommendation(db: Db, user: CurrentUser | null, inp
 export async function declineCase(db: Db, user: CurrentUser | null, input: DeclineInput, ctx: RequestContext = {}): Promise<void> {
   assertCan(user, 'case.review');
   const data = declineSchema.parse(input);
-  const mail = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const row = await lockCase(tx, user, data.caseId, data.version);
     assertHolder(user, row);
     await transition(tx, user, row, 'declined', ctx, { set: { repliedAt: null }, data: { reason: data.reason, message: data.message } });
     const to = await recipientOf(tx, row);
-    return caseDeclinedMail(to.locale, to.email, to.name, to.reference, data.reason, data.message, to.url);
+    await enqueueMail(tx, caseDeclinedMail(to.locale, to.email, to.name, to.reference, data.reason, data.message, to.url));
   });
-  await notify(db, mail);
 }
 
 /** An internal note: staff only, never shown to the applicant. */
@@ -354,14 +344,14 @@ export async function addNote(db: Db, user: CurrentUser | null, input: NoteInput
 export async function postStaffMessage(db: Db, user: CurrentUser | null, input: StaffMessageInput, ctx: RequestContext = {}): Promise<{ id: string }> {
   assertCan(user, 'case.review');
   const data = staffMessageSchema.parse(input);
-  const { id, mail } = await db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const row = await lockCase(tx, user, data.caseId);
     if (row.status === 'withdrawn') throw new AppError('CONFLICT', 'review.stale.withdrawn');
     const [message] = await tx.insert(messages).values({ caseId: row.id, authorId: user.id, body: data.body }).returning({ id: messages.id });
     await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'case.message_sent', recordType: 'case', recordId: row.id });
     const to = await recipientOf(tx, row);
-    return { id: message!.id, mail: newMessageMail(to.locale, to.email, to.name, to.reference, to.url) };
+    await enqueueMail(tx, newMessageMail(to.locale, to.email, to.name, to.reference, to.url));
+    return message!.id;
   });
-  await notify(db, mail);
   return { id };
 }

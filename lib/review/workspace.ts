@@ -6,6 +6,7 @@ import { assertCan, can, type CurrentUser } from '@/lib/authz';
 import { listCaseMessages, type CaseMessage } from '@/lib/cases/messages';
 import { listCaseDocuments, type CaseDocument } from '@/lib/documents/queries';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation/ids';
 
 export type RelatedCase = { id: string; reference: string | null; status: CaseStatus; courtName: string | null; because: ('caseNumber' | 'person' | 'judge')[] };
 export type WorkspaceAssessment = {
@@ -77,7 +78,7 @@ export async function findRelatedCases(user: CurrentUser | null, row: Case, db: 
 /** Everything a reviewer needs on one page. Drafts and unknown ids are NOT_FOUND. */
 export async function loadWorkspace(user: CurrentUser | null, caseId: string, db: Db = getDb()): Promise<Workspace> {
   assertCan(user, 'case.review');
-  if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new AppError('NOT_FOUND');
+  if (!isUuid(caseId)) throw new AppError('NOT_FOUND');
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
   if (!row) throw new AppError('NOT_FOUND');
   assertCan(user, 'case.view', row);

@@ -18,6 +18,11 @@ export interface DocumentStorage {
   remove(key: string): Promise<void>;
   /** Whether the object is there (an export checks every file before it starts). */
   exists(key: string): Promise<boolean>;
+  /**
+   * Moves a stored object, still encrypted, out of reach of every read path (a virus scanner
+   * flagged it). Operators find it under the same key in the quarantine area.
+   */
+  quarantine(key: string): Promise<void>;
 }
 
 export type StoredObject = { key: string; sizeBytes: number; sha256: string };
@@ -37,6 +42,8 @@ export class LocalEncryptedStorage implements DocumentStorage {
   constructor(
     private readonly root: string,
     private readonly key: Buffer,
+    /** Beside the uploads folder by default: <data dir>/quarantine. */
+    private readonly quarantineRoot = path.join(path.dirname(root), 'quarantine'),
   ) {}
 
   private pathOf(key: string): string {
@@ -97,6 +104,13 @@ export class LocalEncryptedStorage implements DocumentStorage {
 
   async remove(key: string): Promise<void> {
     await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  async quarantine(key: string): Promise<void> {
+    const from = this.pathOf(key);
+    const to = path.join(this.quarantineRoot, key);
+    await fs.promises.mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+    await fs.promises.rename(from, to);
   }
 
   async exists(key: string): Promise<boolean> {

@@ -38,6 +38,8 @@ export const signInSchema = z.object({
   email: emailField,
   // Length only: the stored hash decides; no hints about password rules on sign-in.
   password: z.string('validation.required').min(1, 'validation.required').max(128, 'validation.passwordTooLong'),
+  /** The second factor, once the server asks for it: a code from the authenticator app or a recovery code. */
+  code: z.string().trim().max(32, 'auth.codeInvalid').optional(),
 });
 export type SignInInput = z.input<typeof signInSchema>;
 

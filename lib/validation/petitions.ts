@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumberField } from './numbers';
 
 const uuid = z.string('validation.required').uuid('validation.invalid');
 const version = z.coerce.number('validation.invalid').int('validation.invalid').min(0, 'validation.invalid');
@@ -38,23 +39,7 @@ const slug = z
  * The goal from a text input: digits, optionally grouped with spaces ("10 000"), coerced to a
  * whole number. A number (the value the client already parsed) passes through the same checks.
  */
-const signatureGoal = z.union([z.string(), z.number()], 'validation.required').transform((v, ctx) => {
-  const digits = String(v).replace(/[\s\u00a0\u202f]/g, '');
-  if (digits === '') {
-    ctx.addIssue({ code: 'custom', message: 'validation.required' });
-    return z.NEVER;
-  }
-  if (!/^\d+$/.test(digits)) {
-    ctx.addIssue({ code: 'custom', message: 'validation.wholeNumber' });
-    return z.NEVER;
-  }
-  const goal = Number(digits);
-  if (goal < 1 || goal > SIGNATURE_GOAL_MAX) {
-    ctx.addIssue({ code: 'custom', message: 'validation.goalRange' });
-    return z.NEVER;
-  }
-  return goal;
-});
+const signatureGoal = wholeNumberField(1, SIGNATURE_GOAL_MAX, 'validation.goalRange');
 
 /**
  * An optional calendar day as the browser's date input gives it (YYYY-MM-DD), past or future;
@@ -89,8 +74,10 @@ export const petitionSchema = z
     path: ['closesOn'],
     message: 'validation.closesBeforeOpens',
     // Checked whenever both days are readable, so it shows together with other fields' errors.
+    // Runs even when the input is not an object at all (null from a crafted request): never throw.
     when: (payload) => {
-      const value = payload.value as { opensOn?: unknown; closesOn?: unknown };
+      const value = payload.value as { opensOn?: unknown; closesOn?: unknown } | null | undefined;
+      if (!value || typeof value !== 'object') return false;
       return optionalDay.safeParse(value.opensOn).success && optionalDay.safeParse(value.closesOn).success;
     },
   });

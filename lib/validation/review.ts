@@ -29,7 +29,8 @@ export const queueFilterSchema = z.object({
   tag: loose(z.string().regex(/^[a-z0-9-]{1,60}$/)),
   assignee: loose(z.union([z.enum(['me', 'none', 'any']), z.string().uuid()])).transform((v) => v ?? 'any'),
   waiting: loose(z.coerce.number().int().min(1).max(3650)),
-  q: loose(z.string().trim().min(1).max(100)),
+  // U+0000 cannot reach PostgreSQL (the query would fail): such a search is ignored like any odd value.
+  q: loose(z.string().trim().min(1).max(100).refine((v) => !v.includes('\u0000'))),
   sort: loose(z.enum(queueSorts)).transform((v) => v ?? 'waiting'),
   page: loose(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
 });

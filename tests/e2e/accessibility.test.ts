@@ -16,7 +16,7 @@ const rolePages: Record<DemoAccount['role'], string[]> = {
   applicant: ['/my/cases', '/my/cases/new', '/review'],
   reviewer: ['/review', '/review?status=accepted'],
   organizer: ['/organize/bundles', '/organize/petitions', '/organize/insights', '/review'],
-  admin: ['/admin/users', '/admin/audit'],
+  admin: ['/admin/users', '/admin/audit', '/admin/mail'],
 };
 
 describe('accessibility (axe-core in Chromium, every violation fails)', () => {

@@ -4,6 +4,7 @@ import kk from '@/messages/kk.json';
 import ru from '@/messages/ru.json';
 import { groundList } from '@/lib/reference/data';
 import { baseUrl, demoAccount, desktop, expectNoAxeViolations, launchBrowser, newContext, phone, signIn } from './support/browser';
+import { waitForMail } from './support/mailbox';
 
 type Catalog = typeof ru;
 let browser: Browser;
@@ -27,8 +28,7 @@ async function newApplicant(page: Page, locale: 'ru' | 'kk', m: Catalog): Promis
   await page.getByLabel(m.auth.password).fill(password);
   await page.getByRole('button', { name: m.auth.submitSignUp }).click();
   await page.getByText(m.auth.checkEmailTitle).waitFor();
-  await page.goto(`/${locale}/dev/mailbox`);
-  await page.getByRole('row').filter({ hasText: email }).getByRole('link').click();
+  await (await waitForMail(page, locale, email)).getByRole('link').click();
   await page.getByTestId('mail-body').locator('a[href*="verify-email"]').click();
   await page.getByText(m.auth.verifySuccess).waitFor();
   await signIn(page, locale, { email, password });
@@ -127,7 +127,7 @@ async function flow(context: BrowserContext, locale: 'ru' | 'kk', m: Catalog) {
 
   await page.goto(`/${locale}/my/cases`);
   await expect(page.getByRole('link', { name: reference }).count()).resolves.toBe(1);
-  await page.goto(`/${locale}/dev/mailbox`);
+  await waitForMail(page, locale, account.email, { containing: reference });
   await expect(page.getByRole('row').filter({ hasText: account.email }).filter({ hasText: reference }).count()).resolves.toBe(1);
 
   // The filing receipt is a PDF for the applicant.

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '@/messages/en.json';
 import ru from '@/messages/ru.json';
-import { baseUrl, demoAccount, launchBrowser, newContext, signIn, type DemoAccount } from './support/browser';
+import { baseUrl, demoAccount, enterTotpCode, launchBrowser, newContext, signIn, type DemoAccount } from './support/browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -56,6 +56,10 @@ describe('each demo role', () => {
     await page.getByLabel(ru.auth.email).fill(organizer.email);
     await page.getByLabel(ru.auth.password).fill(organizer.password);
     await page.getByRole('button', { name: ru.auth.submitSignIn }).click();
+    // Staff: the second step asks for the code from the authenticator app, e-mail and password kept.
+    await page.getByLabel(ru.auth.code).waitFor();
+    await expect(page.getByLabel(ru.auth.email).inputValue()).resolves.toBe(organizer.email);
+    await enterTotpCode(page, organizer);
     await page.waitForURL('**/ru/organize/insights');
     await context.close();
   });

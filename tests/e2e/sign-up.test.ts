@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kk from '@/messages/kk.json';
 import { expectNoAxeViolations, launchBrowser, newContext } from './support/browser';
+import { waitForMail } from './support/mailbox';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -26,8 +27,7 @@ describe('an applicant signs up in Kazakh', () => {
     await page.getByRole('button', { name: kk.auth.submitSignUp }).click();
     await page.getByText(kk.auth.checkEmailTitle).waitFor();
 
-    await page.goto('/kk/dev/mailbox');
-    await page.getByRole('row').filter({ hasText: email }).getByRole('link').click();
+    await (await waitForMail(page, 'kk', email)).getByRole('link').click();
     const link = page.getByTestId('mail-body').locator('a[href*="/kk/verify-email?token="]');
     await link.click();
     await page.getByText(kk.auth.verifySuccess).waitFor();

@@ -1,3 +1,4 @@
+import { hashEmail } from '@/lib/secrets';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -11,10 +12,12 @@ import {
 } from '@/lib/accounts/mutations';
 import { hashPassword } from '@/lib/auth/passwords';
 import { AppError } from '@/lib/errors';
+import { deliverMail } from '../support/mail';
 
 const PASSWORD = 'a long and honest password';
 
 async function lastMailTo(email: string) {
+  await deliverMail();
   const [mail] = await getDb().select().from(mailboxMessages).where(eq(mailboxMessages.to, email)).orderBy(desc(mailboxMessages.id)).limit(1);
   return mail;
 }
@@ -99,7 +102,7 @@ describe('sign-in', () => {
       await expectAppError(authenticate(db, { email: 'slow@example.kz', password: `wrong-${i}-password` }, { ip: '10.2.2.2' }), 'auth.invalidCredentials');
     }
     await expectAppError(authenticate(db, { email: 'slow@example.kz', password: PASSWORD }, { ip: '10.9.9.9' }), 'auth.throttled');
-    const [row] = await db.select().from(authThrottles).where(eq(authThrottles.key, 'account:slow@example.kz'));
+    const [row] = await db.select().from(authThrottles).where(eq(authThrottles.key, `account:${hashEmail('slow@example.kz')}`));
     expect(row!.failures).toBe(5);
     expect(row!.blockedUntil!.getTime()).toBeGreaterThan(Date.now());
     expect(await auditActions()).toContain('auth.sign_in_throttled');
@@ -107,7 +110,7 @@ describe('sign-in', () => {
     // When the pause is over, the right password works and clears the streak.
     await db.update(authThrottles).set({ blockedUntil: new Date(Date.now() - 1000) });
     await expect(authenticate(db, { email: 'slow@example.kz', password: PASSWORD }, { ip: '10.9.9.9' })).resolves.toMatchObject({ email: 'slow@example.kz' });
-    expect(await db.select().from(authThrottles).where(eq(authThrottles.key, 'account:slow@example.kz'))).toEqual([]);
+    expect(await db.select().from(authThrottles).where(eq(authThrottles.key, `account:${hashEmail('slow@example.kz')}`))).toEqual([]);
   });
 
   it('refuses a disabled account with the generic error', async () => {

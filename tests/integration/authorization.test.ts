@@ -79,7 +79,7 @@ describe('each role is refused what is not theirs', () => {
     await denied(countCases(applicant), 'FORBIDDEN');
     await denied(listPetitionsForOrganizers(applicant, 1), 'FORBIDDEN');
     await denied(listUsers(applicant, 1), 'FORBIDDEN');
-    await denied(listAuditEvents(applicant, 1), 'FORBIDDEN');
+    await denied(listAuditEvents(applicant, {}, 1), 'FORBIDDEN');
   });
 
   it('refuses reviewers the organizer and admin sections, and applicant pages', async () => {
@@ -88,12 +88,12 @@ describe('each role is refused what is not theirs', () => {
     await denied(countCases(reviewer), 'FORBIDDEN');
     await denied(listPetitionsForOrganizers(reviewer, 1), 'FORBIDDEN');
     await denied(listUsers(reviewer, 1), 'FORBIDDEN');
-    await denied(listAuditEvents(reviewer, 1), 'FORBIDDEN');
+    await denied(listAuditEvents(reviewer, {}, 1), 'FORBIDDEN');
   });
 
   it('refuses organizers the admin sections', async () => {
     await denied(listUsers(organizer, 1), 'FORBIDDEN');
-    await denied(listAuditEvents(organizer, 1), 'FORBIDDEN');
+    await denied(listAuditEvents(organizer, {}, 1), 'FORBIDDEN');
     await denied(listMyCases(organizer, 1), 'FORBIDDEN');
   });
 
@@ -105,7 +105,7 @@ describe('each role is refused what is not theirs', () => {
 
   it('lets admins read users and the audit log', async () => {
     expect((await listUsers(admin, 1)).total).toBeGreaterThanOrEqual(5);
-    await expect(listAuditEvents(admin, 1)).resolves.toMatchObject({ page: 1 });
+    await expect(listAuditEvents(admin, {}, 1)).resolves.toMatchObject({ page: 1 });
   });
 });
 

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { auditEvents, bundleCases, bundleExports, bundles, caseEvents, cases, documents, mailboxMessages, type Case } from '@/db/schema';
+import { auditEvents, bundleCases, bundleExports, bundles, caseEvents, cases, documents, type Case } from '@/db/schema';
 import type { CurrentUser } from '@/lib/authz';
 import { addCaseToBundle, createBundle, finalizeBundle, updateCaseSummary, updateCoverLetter } from '@/lib/bundles/bundles';
 import { exportBundle, findMissingDocuments, latestZipExport, MissingDocumentsError, type ExportFile } from '@/lib/bundles/exports';
@@ -18,6 +18,7 @@ import { translatorFor } from '@/lib/i18n/catalogs';
 import { getStorage } from '@/lib/storage';
 import { createCase } from '../factories/cases';
 import { createUser } from '../factories/users';
+import { mailsTo } from '../support/mail';
 
 const db = () => getDb();
 const KAZAKH_LETTERS = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];
@@ -208,7 +209,6 @@ describe('exports of a finalized bundle', () => {
 });
 
 const scan = () => Readable.from([pdfBytes('stamped cover', 2_000)]);
-const mailsTo = (email: string) => db().select().from(mailboxMessages).where(eq(mailboxMessages.to, email)).orderBy(asc(mailboxMessages.id));
 const statusOf = async (id: string) => (await db().select({ status: cases.status }).from(cases).where(eq(cases.id, id)))[0]!.status;
 
 async function submitted() {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { getDb } from '@/db/client';
-import { assessments, auditEvents, bundleCases, bundleDocuments, bundles, caseEvents, cases, documents, mailboxMessages, type Case } from '@/db/schema';
+import { assessments, auditEvents, bundleCases, bundleDocuments, bundles, caseEvents, cases, documents, type Case } from '@/db/schema';
 import type { CurrentUser } from '@/lib/authz';
 import {
   addCaseToBundle,
@@ -32,6 +32,7 @@ import { groundName, regionName } from '@/lib/reference/names';
 import { parseCandidateFilter, type BundleSettingsInput } from '@/lib/validation/bundles';
 import { createCase, createDocument, createTag, tagCase, type CaseOverrides, type DocumentOverrides } from '../factories/cases';
 import { createUser } from '../factories/users';
+import { mailsTo } from '../support/mail';
 
 let org: CurrentUser;
 let org2: CurrentUser;
@@ -81,7 +82,6 @@ const bundleRow = async (id: string) => (await db().select().from(bundles).where
 const versionOf = async (id: string) => (await bundleRow(id)).version;
 const membersOf = (id: string) => db().select().from(bundleCases).where(eq(bundleCases.bundleId, id)).orderBy(asc(bundleCases.position));
 const caseRow = async (id: string) => (await db().select().from(cases).where(eq(cases.id, id)))[0]!;
-const mailsTo = (email: string) => db().select().from(mailboxMessages).where(eq(mailboxMessages.to, email)).orderBy(asc(mailboxMessages.id));
 const bundleAudit = (id: string) =>
   db()
     .select()

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { caseEvents, cases, documents, signatures, users } from '@/db/schema';
 import { authenticate } from '@/lib/accounts/mutations';
+import { currentTotp, decryptTotpSecret } from '@/lib/auth/totp';
 import { caseStatuses } from '@/lib/cases/status';
 import { isSeeded, seedDemo, type DemoAccount } from '@/lib/demo/seed';
 import { listPublicPetitions } from '@/lib/petitions/public';
@@ -21,9 +22,27 @@ describe('demo data', () => {
   it('has one login per role and two reviewers, all able to sign in', async () => {
     expect(accounts.map((a) => a.role).sort()).toEqual(['admin', 'applicant', 'organizer', 'reviewer', 'reviewer']);
     for (const account of accounts) {
-      await expect(authenticate(getDb(), { email: account.email, password: account.password })).resolves.toMatchObject({ role: account.role });
+      const code = account.totpSecret ? currentTotp(account.totpSecret) : undefined;
+      await expect(authenticate(getDb(), { email: account.email, password: account.password, code })).resolves.toMatchObject({ role: account.role });
     }
     expect(await isSeeded(getDb())).toBe(true);
+  });
+
+  it('enrolls every staff account in two-factor sign-in, with its secret stored encrypted', async () => {
+    for (const account of accounts) {
+      const [row] = await getDb().select().from(users).where(eq(users.email, account.email));
+      if (account.role === 'applicant') {
+        expect(account.totpSecret).toBeUndefined();
+        expect(row!.totpEnabledAt).toBeNull();
+        continue;
+      }
+      expect(account.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(row!.totpEnabledAt).not.toBeNull();
+      expect(row!.totpSecret).not.toContain(account.totpSecret);
+      expect(decryptTotpSecret(row!.totpSecret!)).toBe(account.totpSecret);
+      // Without the code, the password alone does not sign a staff account in.
+      await expect(authenticate(getDb(), { email: account.email, password: account.password })).rejects.toMatchObject({ messageKey: 'auth.codeRequired' });
+    }
   });
 
   it('holds at least 40 cases across regions, kinds and every status', async () => {

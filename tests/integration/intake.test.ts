@@ -9,6 +9,7 @@ import { missingForSubmission, saveIntakeStep, submitCase } from '@/lib/cases/in
 import { getStorage } from '@/lib/storage';
 import type { SaveStepInput } from '@/lib/validation/intake';
 import { createUser } from '../factories/users';
+import { deliverMail } from '../support/mail';
 
 let applicant: CurrentUser;
 let other: CurrentUser;
@@ -137,6 +138,7 @@ describe('submitting', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ fromStatus: 'draft', toStatus: 'submitted', actorId: applicant.id });
     expect(await getDb().select().from(auditEvents).where(eq(auditEvents.recordId, caseId))).toHaveLength(1);
+    await deliverMail();
     const mails = await getDb().select().from(mailboxMessages).where(eq(mailboxMessages.to, applicant.email)).orderBy(desc(mailboxMessages.id));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.locale).toBe('kk');

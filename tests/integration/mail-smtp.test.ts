@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { mailboxMessages } from '@/db/schema';
 import { signUp } from '@/lib/accounts/mutations';
+import { deliverMail } from '../support/mail';
 
 /** The text of every MIME part, whatever its transfer encoding. */
 function decodedBody(raw: string): string {
@@ -55,6 +56,7 @@ afterAll(async () => {
 describe('mail through SMTP_URL', () => {
   it('sends the verification mail over SMTP in the applicant language and keeps nothing in the database', async () => {
     await signUp(getDb(), { name: 'Нұрлан Әбенов', email: 'nurlan@example.kz', password: 'a long honest password', locale: 'kk' });
+    await deliverMail();
     expect(received).toHaveLength(1);
     const [mail] = received;
     expect(mail!.from).toBe('no-reply@redress.test');

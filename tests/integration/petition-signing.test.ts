@@ -7,6 +7,7 @@ import { counterTick, flushCounts, recountAll } from '@/lib/petitions/counter';
 import { getPublicPetition, latestPublicSigners, regionBreakdown } from '@/lib/petitions/public';
 import { confirmSignature, signPetition, tokenState } from '@/lib/petitions/signing';
 import { hitLimits } from '@/lib/limits';
+import { deliverMail } from '../support/mail';
 
 const DAY = 86_400_000;
 
@@ -36,12 +37,14 @@ const signer = (email = `${crypto.randomBytes(6).toString('hex')}@example.kz`) =
 
 /** The token of the last confirmation link mailed to `email`. */
 async function lastLink(email: string): Promise<{ token: string; subject: string; locale: string }> {
+  await deliverMail();
   const [mail] = await getDb().select().from(mailboxMessages).where(eq(mailboxMessages.to, email)).orderBy(desc(mailboxMessages.id)).limit(1);
   const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
   return { token, subject: mail?.subject ?? '', locale: mail?.locale ?? '' };
 }
 
 async function mailsTo(email: string) {
+  await deliverMail();
   return getDb().select().from(mailboxMessages).where(eq(mailboxMessages.to, email)).orderBy(mailboxMessages.id);
 }
 

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { getDb } from '@/db/client';
-import { assessments, assignments, caseEvents, cases, caseTags, mailboxMessages, messages, notes, type Case } from '@/db/schema';
+import { assessments, assignments, caseEvents, cases, caseTags, messages, notes, type Case } from '@/db/schema';
 import type { CurrentUser } from '@/lib/authz';
 import { listCaseMessages, postApplicantMessage } from '@/lib/cases/messages';
 import { translatorFor } from '@/lib/i18n/catalogs';
@@ -31,6 +31,7 @@ import { findRelatedCases, loadWorkspace } from '@/lib/review/workspace';
 import { parseQueueFilter, type AssessmentInput, type CriterionInput } from '@/lib/validation/review';
 import { createCase, createDocument, createTag, type CaseOverrides } from '../factories/cases';
 import { createUser } from '../factories/users';
+import { mailsTo } from '../support/mail';
 
 let r1: CurrentUser;
 let r2: CurrentUser;
@@ -70,7 +71,6 @@ const openPrimary = (id: string) =>
     .select()
     .from(assignments)
     .where(and(eq(assignments.caseId, id), eq(assignments.role, 'primary'), isNull(assignments.releasedAt)));
-const mailsTo = (email: string) => db().select().from(mailboxMessages).where(eq(mailboxMessages.to, email)).orderBy(asc(mailboxMessages.id));
 
 /** A submitted case claimed by `reviewer`: in review, held by them. */
 async function heldBy(reviewer: CurrentUser, overrides: CaseOverrides = {}): Promise<{ row: Case; applicant: CurrentUser }> {

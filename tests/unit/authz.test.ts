@@ -3,7 +3,7 @@ import type { Role } from '@/db/schema/users';
 import { assertCan, can, landingPath, navigation, type Action, type CurrentUser } from '@/lib/authz';
 import { AppError } from '@/lib/errors';
 
-const user = (role: Role, id = `${role}-1`): CurrentUser => ({ id, email: `${id}@example.kz`, name: id, role, locale: 'ru' });
+const user = (role: Role, id = `${role}-1`, twoFactor = role !== 'applicant'): CurrentUser => ({ id, email: `${id}@example.kz`, name: id, role, locale: 'ru', twoFactor });
 const roles: Role[] = ['applicant', 'reviewer', 'organizer', 'admin'];
 
 // DESIGN.md "Who may do what", written out independently of lib/authz/permissions.ts.
@@ -43,6 +43,47 @@ describe('the permission table', () => {
       expect(can(null, action)).toBe(false);
       expect(() => assertCan(null, action)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
     }
+  });
+});
+
+describe('two-factor sign-in for staff', () => {
+  const staffRoles = ['reviewer', 'organizer', 'admin'] as const;
+
+  it('refuses every staff action to staff who have not turned it on, whatever their role allows', () => {
+    for (const role of staffRoles) {
+      const pending = user(role, `${role}-pending`, false);
+      for (const action of Object.keys(expected) as Action[]) {
+        if (action === 'account.own') continue;
+        expect(can(pending, action), `${role} ${action}`).toBe(false);
+        expect(() => assertCan(pending, action), `${role} ${action}`).toThrow(
+          expect.objectContaining({ code: 'FORBIDDEN', messageKey: 'auth.twoFactorRequired' }),
+        );
+      }
+      // Record rules do not open a way around it either.
+      expect(can(pending, 'case.view', { applicantId: 'applicant-1', status: 'submitted' })).toBe(false);
+      expect(can(pending, 'case.confirm', { recommendedById: 'someone-else' })).toBe(false);
+    }
+  });
+
+  it('lets them manage their own account, where they turn it on', () => {
+    for (const role of staffRoles) {
+      const pending = user(role, `${role}-pending`, false);
+      expect(can(pending, 'account.own')).toBe(true);
+      expect(() => assertCan(pending, 'account.own')).not.toThrow();
+    }
+  });
+
+  it('shows them no staff section until they enroll', () => {
+    for (const role of staffRoles) {
+      expect(navigation.filter((n) => can(user(role, role, false), n.action))).toEqual([]);
+      expect(navigation.filter((n) => can(user(role), n.action)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves applicants free to choose', () => {
+    const withoutTwoFactor = user('applicant', 'applicant-1', false);
+    expect(can(withoutTwoFactor, 'case.file')).toBe(true);
+    expect(can(withoutTwoFactor, 'account.own')).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delayAfter, throttleKeys, throttleRules } from '@/lib/auth/throttle';
+import { hashEmail } from '@/lib/secrets';
 
 describe('sign-in throttling', () => {
   it('lets four wrong passwords through and slows from the fifth, doubling up to 15 minutes', () => {
@@ -12,11 +13,13 @@ describe('sign-in throttling', () => {
     expect(delayAfter(30, free)).toBe(15 * 60_000);
   });
 
-  it('keys the account case-insensitively and the address separately', () => {
-    expect(throttleKeys(' Someone@Example.KZ ', 'abc')).toEqual([
-      { key: 'account:someone@example.kz', free: 5 },
+  it('keys the account case-insensitively by a keyed hash, never the address, and the client address separately', () => {
+    const keys = throttleKeys(' Someone@Example.KZ ', 'abc');
+    expect(keys).toEqual([
+      { key: `account:${hashEmail('someone@example.kz')}`, free: 5 },
       { key: 'ip:abc', free: 20 },
     ]);
+    expect(keys[0]!.key).not.toContain('someone');
     expect(throttleKeys('a@b.kz', null)).toHaveLength(1);
   });
 });

@@ -19,6 +19,7 @@ import { petitionOfSnapshot } from '../petition';
 import { petitionContent } from './content';
 import { renderPetitionDocx } from './docx';
 import { renderPetitionPdf } from './pdf';
+import { verifiedStream } from '@/lib/documents/verified-stream';
 
 export const exportFormats = ['pdf', 'docx', 'zip', 'csv'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -79,8 +80,10 @@ const sha256 = (bytes: Uint8Array | string) => crypto.createHash('sha256').updat
 const baseName = (bundle: Bundle) => `redress-bundle-${bundle.id.slice(0, 8)}`;
 
 async function record(db: Db, user: CurrentUser, bundle: Bundle, format: ExportFormat, hash: string, sizeBytes: number, ctx: RequestContext): Promise<void> {
-  await db.insert(bundleExports).values({ bundleId: bundle.id, format, sha256: hash, sizeBytes, bytesSent: sizeBytes, createdById: user.id, finishedAt: new Date() });
-  await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'bundle.exported', recordType: 'bundle', recordId: bundle.id, data: { format, sha256: hash, sizeBytes } });
+  await db.transaction(async (tx) => {
+    await tx.insert(bundleExports).values({ bundleId: bundle.id, format, sha256: hash, sizeBytes, bytesSent: sizeBytes, createdById: user.id, finishedAt: new Date() });
+    await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'bundle.exported', recordType: 'bundle', recordId: bundle.id, data: { format, sha256: hash, sizeBytes } });
+  });
 }
 
 /** The cases as a spreadsheet: UTF-8 with a BOM so Excel reads the Cyrillic right. */
@@ -238,11 +241,14 @@ async function exportZip(db: Db, user: CurrentUser, frozen: Frozen, ctx: Request
     yield { name: 'manifest.json', input: manifest.json, lastModified };
   }
 
-  const [running] = await db
-    .insert(bundleExports)
-    .values({ bundleId: frozen.bundle.id, format: 'zip', status: 'running', sizeBytes: length, createdById: user.id })
-    .returning({ id: bundleExports.id });
-  await recordAudit(db, { actorId: user.id, ip: ctx.ip, action: 'bundle.export_started', recordType: 'bundle', recordId: frozen.bundle.id, data: { format: 'zip', sizeBytes: length } });
+  const running = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(bundleExports)
+      .values({ bundleId: frozen.bundle.id, format: 'zip', status: 'running', sizeBytes: length, createdById: user.id })
+      .returning({ id: bundleExports.id });
+    await recordAudit(tx, { actorId: user.id, ip: ctx.ip, action: 'bundle.export_started', recordType: 'bundle', recordId: frozen.bundle.id, data: { format: 'zip', sizeBytes: length } });
+    return row;
+  });
   const progress = exportProgress(db, running!.id);
   const hash = crypto.createHash('sha256');
   const zip = makeZip(entries(), { buffersAreUTF8: true }).getReader();
@@ -318,14 +324,3 @@ export async function latestZipExport(user: CurrentUser | null, bundleId: string
   return row ?? null;
 }
 
-/** Passes stored bytes through, failing the stream if they are not the frozen ones. */
-async function* verifiedStream(stream: Readable, file: { path: string; sizeBytes: number; sha256: string }): AsyncGenerator<Uint8Array> {
-  const hash = crypto.createHash('sha256');
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
-    yield chunk;
-  }
-  if (size !== file.sizeBytes || hash.digest('hex') !== file.sha256) throw new Error(`${file.path} does not match its frozen SHA-256`);
-}

@@ -14,8 +14,8 @@ export async function GET(request: Request, { params }: Context) {
   if (!user) return failure(401, 'documents.signedOut');
   const { id } = await params;
   try {
-    const { document, stream } = await openDocument(user, id, { ip: await requestIp() });
     const isDownload = new URL(request.url).searchParams.get('download') === '1';
+    const { document, stream } = await openDocument(user, id, { ip: await requestIp(), isDownload });
     return download(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
       contentType: document.contentType,
       disposition: contentDispositionOf(document, isDownload),

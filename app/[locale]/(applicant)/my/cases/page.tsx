@@ -1,10 +1,12 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CaseStatusBadge } from '@/components/cases/case-status-badge';
+import { UnreadBadge } from '@/components/cases/unread-badge';
 import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { requirePageAccess } from '@/lib/auth/session';
 import { listMyCases } from '@/lib/cases/queries';
+import { unreadCounts } from '@/lib/cases/unread';
 import { Link } from '@/lib/i18n/navigation';
 import { parsePage } from '@/lib/pagination';
 
@@ -19,7 +21,7 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
   const t = await getTranslations();
   const format = await getFormatter();
   const page = parsePage((await searchParams).page);
-  const result = await listMyCases(user, page);
+  const [result, unread] = await Promise.all([listMyCases(user, page), unreadCounts(user)]);
   return (
     <div>
       <PageHeader title={t('myCases.title')} lead={t('myCases.lead')}>
@@ -39,6 +41,7 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
                 <Link href={row.status === 'draft' ? `/my/cases/new?case=${row.id}` : `/my/cases/${row.id}`} className="text-blue-800 underline">
                   {row.reference ?? t('myCases.draftReference')}
                 </Link>
+                <UnreadBadge count={unread[row.id] ?? 0} label={t('unread.messages', { count: unread[row.id] ?? 0 })} />
               </h2>
               <div>
                 <CaseStatusBadge status={row.status} />

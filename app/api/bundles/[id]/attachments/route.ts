@@ -4,6 +4,7 @@ import { addBundleAttachment, assertCanAttach, isAttachmentPurpose } from '@/lib
 import { MAX_FILE_BYTES } from '@/lib/documents/limits';
 import { documentFailure } from '@/lib/documents/mutations';
 import { MULTIPART_OVERHEAD_BYTES, receiveFile } from '@/lib/documents/multipart';
+import { refuseIfUploadingTooFast } from '@/lib/documents/upload-limit';
 import { AppError } from '@/lib/errors';
 import { failure } from '@/lib/http';
 
@@ -25,6 +26,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const { status, error: key } = documentFailure(error);
     return failure(status, key);
   }
+  const limited = await refuseIfUploadingTooFast(user);
+  if (limited) return limited;
   if (Number(request.headers.get('content-length')) > MAX_FILE_BYTES + MULTIPART_OVERHEAD_BYTES) return failure(413, 'documents.tooLarge');
   const { body } = request;
   if (!body) return failure(400, 'documents.fileRequired');

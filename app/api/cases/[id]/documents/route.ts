@@ -3,6 +3,7 @@ import { AppError } from '@/lib/errors';
 import { MAX_FILE_BYTES } from '@/lib/documents/limits';
 import { addDocument, assertCanChangeDocuments, documentFailure, isDocumentKind } from '@/lib/documents/mutations';
 import { MULTIPART_OVERHEAD_BYTES, receiveFile } from '@/lib/documents/multipart';
+import { refuseIfUploadingTooFast } from '@/lib/documents/upload-limit';
 import { failure } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
@@ -19,6 +20,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const { status, error: key } = documentFailure(error);
     return failure(status, key);
   }
+  const limited = await refuseIfUploadingTooFast(user);
+  if (limited) return limited;
   const declaredLength = Number(request.headers.get('content-length'));
   if (declaredLength > MAX_FILE_BYTES + MULTIPART_OVERHEAD_BYTES) return failure(413, 'documents.tooLarge');
   const { body } = request;

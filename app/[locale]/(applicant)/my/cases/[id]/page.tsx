@@ -10,6 +10,7 @@ import { PageSection } from '@/components/ui/page-section';
 import { requirePageAccess } from '@/lib/auth/session';
 import { listCaseMessages } from '@/lib/cases/messages';
 import { listMyCaseTimeline, loadMyCase } from '@/lib/cases/queries';
+import { markCaseRead } from '@/lib/cases/unread';
 import { findTransition } from '@/lib/cases/status';
 import type { Locale } from '@/lib/i18n/locales';
 import { Link } from '@/lib/i18n/navigation';
@@ -31,6 +32,8 @@ export default async function MyCasePage({ params, searchParams }: { params: Pro
   const loaded = await orNotFound(loadMyCase(user, id));
   if (!loaded) notFound();
   const { row, documents } = loaded;
+  // Before the thread is read: a message arriving meanwhile is shown and stays unread.
+  await markCaseRead(user, id);
   const [timeline, thread] = await Promise.all([listMyCaseTimeline(user, id), listCaseMessages(user, id)]);
   const canMessage = row.status !== 'draft' && row.status !== 'withdrawn';
   const canWithdraw = !!findTransition(row.status, 'withdrawn');

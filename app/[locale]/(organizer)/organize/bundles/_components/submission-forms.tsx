@@ -32,8 +32,8 @@ function AttachmentField({ purpose, label, error, onUploaded }: { purpose: 'stam
     body.append('file', file);
     try {
       const response = await fetch(`/api/bundles/${bundleId}/attachments?purpose=${purpose}`, { method: 'POST', body });
-      const result = (await response.json()) as { ok: boolean; attachment?: Uploaded; error?: string };
-      if (!result.ok || !result.attachment) return setState((s) => ({ ...s, busy: false, failure: t((result.error ?? 'documents.uploadFailed') as never) }));
+      const result = (await response.json()) as { ok: boolean; attachment?: Uploaded; error?: string; values?: Record<string, number> };
+      if (!result.ok || !result.attachment) return setState((s) => ({ ...s, busy: false, failure: t((result.error ?? 'documents.uploadFailed') as never, { minutes: 60, ...result.values } as never) }));
       onUploaded(result.attachment.id);
       setState({ busy: false, uploaded: result.attachment });
     } catch {
