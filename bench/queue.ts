@@ -86,6 +86,26 @@ const REVIEWERS = reviewerNames.length;
 /** Known password of the benchmark reviewers (reviewer01…reviewer20@bench.redress.kz). */
 const REVIEWER_PASSWORD = 'bench-queue-reviewer';
 const SEED_MARK = `redress queue bench v1: ${CASES} cases, ${EVENTS} events`;
+/**
+ * Staff sign in with two-factor (issue 7): the bench reviewers get the tests' TOTP secret, stored
+ * encrypted with the server's DOCUMENT_KEY, which this process must share (bench/README.md).
+ * Done on every run, so an older seed works and the last-used code step starts afresh.
+ */
+async function enrollReviewers(): Promise<string> {
+  if (!process.env.DOCUMENT_KEY) {
+    console.error('Set DOCUMENT_KEY to the key the app server was started with (bench/README.md).');
+    process.exit(1);
+  }
+  const { encryptTotpSecret } = await import('@/lib/auth/totp');
+  const { TEST_TOTP_SECRET } = await import('@/tests/factories/users');
+  await withClient(databaseUrl, (c) =>
+    c.query(`update users set totp_secret = $1, totp_enabled_at = now(), totp_last_step = null where role = 'reviewer' and email like '%@bench.redress.kz'`, [
+      encryptTotpSecret(TEST_TOTP_SECRET),
+    ]),
+  );
+  return TEST_TOTP_SECRET;
+}
+
 const reviewerEmail = (i: number) => `reviewer${String(i + 1).padStart(2, '0')}@bench.redress.kz`;
 
 const log = (message: string) => console.error(`[queue bench] ${message}`);
@@ -539,9 +559,10 @@ async function main(): Promise<void> {
   const loadResults = new Map<string, LoadResult>();
   if (!args['skip-load']) {
     const t = performance.now();
+    const totpSecret = await enrollReviewers();
     const cookies: string[] = [];
     for (let i = 0; i < REVIEWERS; i += 4) {
-      const batch = Array.from({ length: Math.min(4, REVIEWERS - i) }, (_, j) => signInCookie(baseUrl, reviewerEmail(i + j), REVIEWER_PASSWORD));
+      const batch = Array.from({ length: Math.min(4, REVIEWERS - i) }, (_, j) => signInCookie(baseUrl, reviewerEmail(i + j), REVIEWER_PASSWORD, totpSecret));
       cookies.push(...(await Promise.all(batch)));
     }
     log(`signed in ${cookies.length} reviewers (${seconds(t)})`);

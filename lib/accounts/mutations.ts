@@ -151,9 +151,11 @@ export async function authenticate(db: Db, input: SignInInput, ctx: RequestConte
   if (!parsed.success) throw new AppError('VALIDATION', 'auth.invalidCredentials');
   const { email, password } = parsed.data;
   const keys = throttleKeys(email, hashIp(ctx.ip));
-  if (await blockedUntil(db, keys)) {
+  const until = await blockedUntil(db, keys);
+  if (until) {
     await recordAudit(db, { ip: ctx.ip, action: 'auth.sign_in_throttled', data: { emailHash: hashEmail(email) } });
-    throw new AppError('RATE_LIMITED', 'auth.throttled');
+    const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+    throw new AppError('RATE_LIMITED', 'auth.throttled', undefined, undefined, { minutes });
   }
   const user = await findUserByEmail(db, email);
   const isValid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);

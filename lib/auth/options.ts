@@ -59,8 +59,9 @@ export function authOptions(): NextAuthOptions {
             const sid = await startSession(getDb(), user.id, ip);
             return { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion, sid };
           } catch (error) {
-            // The message reaches the client as `error`: a catalog key, never details.
-            if (isAppError(error)) throw new Error(error.messageKey);
+            // The message reaches the client as `error`: a catalog key, never details; a
+            // throttled sign-in adds when to retry ("auth.throttled:12", in minutes).
+            if (isAppError(error)) throw new Error(error.values?.minutes ? `${error.messageKey}:${error.values.minutes}` : error.messageKey);
             throw error;
           }
         },

@@ -101,7 +101,10 @@ describe('sign-in', () => {
     for (let i = 0; i < 5; i++) {
       await expectAppError(authenticate(db, { email: 'slow@example.kz', password: `wrong-${i}-password` }, { ip: '10.2.2.2' }), 'auth.invalidCredentials');
     }
-    await expectAppError(authenticate(db, { email: 'slow@example.kz', password: PASSWORD }, { ip: '10.9.9.9' }), 'auth.throttled');
+    // The refusal says when to try again: the 30 s pause rounds up to one minute.
+    await expect(authenticate(db, { email: 'slow@example.kz', password: PASSWORD }, { ip: '10.9.9.9' })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.messageKey === 'auth.throttled' && e.values?.minutes === 1,
+    );
     const [row] = await db.select().from(authThrottles).where(eq(authThrottles.key, `account:${hashEmail('slow@example.kz')}`));
     expect(row!.failures).toBe(5);
     expect(row!.blockedUntil!.getTime()).toBeGreaterThan(Date.now());

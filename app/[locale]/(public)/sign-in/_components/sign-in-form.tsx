@@ -24,6 +24,7 @@ export function SignInForm() {
   const router = useRouter();
   const returnTo = safeReturnPath(useSearchParams().get('next'));
   const [isPending, startTransition] = useTransition();
+  /** The message shown above the form, already in the page's language. */
   const [failure, setFailure] = useState<string | null>(null);
   // The server asked for the second factor: the code field appears below the password.
   const [needsCode, setNeedsCode] = useState(false);
@@ -57,9 +58,12 @@ export function SignInForm() {
           if (result.error === 'auth.codeInvalid') form.setError('code', { message: result.error }, { shouldFocus: true });
           return;
         }
-        setFailure(result?.error && knownErrors.has(result.error) ? result.error : 'auth.invalidCredentials');
+        // "auth.throttled:12": blocked for 12 more minutes.
+        const [key = '', minutes] = (result?.error ?? '').split(':');
+        if (key === 'auth.throttled' && Number(minutes) > 0) setFailure(t('errors.tryAgainIn', { minutes: Number(minutes) }));
+        else setFailure(t((knownErrors.has(key) ? key : 'auth.invalidCredentials') as never));
       } catch {
-        setFailure('errors.network');
+        setFailure(t('errors.network'));
       }
     });
   });
@@ -68,7 +72,7 @@ export function SignInForm() {
     <form method="post" onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4" aria-busy={isPending}>
       {failure && (
         <div ref={alertRef} tabIndex={-1} data-testid="sign-in-error">
-          <Alert tone="error">{t(failure as never)}</Alert>
+          <Alert tone="error">{failure}</Alert>
         </div>
       )}
       <TextField label={t('auth.email')} type="email" autoComplete="username" inputMode="email" error={errorOf('email')} {...form.register('email')} />
