@@ -1,10 +1,14 @@
 import clsx from 'clsx';
 import type { ReactNode } from 'react';
 
-/** A data table that scrolls sideways on a phone instead of squeezing its columns. */
+/**
+ * A data table that scrolls sideways on a phone instead of squeezing its columns. `relative`
+ * keeps visually hidden labels in its cells (absolutely positioned) inside the scroller; without
+ * it they widen the whole page.
+ */
 export function Table({ caption, children, className }: { caption: string; children: ReactNode; className?: string }) {
   return (
-    <div className={clsx('overflow-x-auto rounded-md border border-slate-300', className)} tabIndex={0} role="region" aria-label={caption}>
+    <div className={clsx('relative overflow-x-auto rounded-md border border-slate-300', className)} tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}

@@ -74,7 +74,13 @@ export class LocalEncryptedStorage implements DocumentStorage {
       await pipeline(plaintext, measure, cipher, out, { end: false });
       await new Promise<void>((resolve, reject) => out.end(cipher.getAuthTag(), (err?: Error | null) => (err ? reject(err) : resolve())));
     } catch (error) {
-      out.destroy();
+      // A failure before the file finished opening (a scanner refusing at once) must not race the
+      // open: wait until the stream has closed, or the file appears after it was removed.
+      if (!out.closed) {
+        const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+        out.destroy();
+        await closed;
+      }
       await fs.promises.rm(file, { force: true });
       throw error;
     }
