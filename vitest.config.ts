@@ -14,7 +14,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          // Keyed hashes need a secret: without one the app would generate it into .data/, which
+          // tests must never create (CI checks).
+          env: { NEXTAUTH_SECRET: 'unit-tests-only-secret-0123456789abcdefghijklmnop' },
+        },
       },
       {
         resolve: { alias },
