@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { insightsDaySchema } from './insights';
+import { parsePeriod } from './insights';
 
 // The audit log's filters, from the URL (a GET form, a shared link, the export's query). Nothing
 // here fails the page: a malformed date is dropped and reported beside its field; any other odd
@@ -56,16 +56,7 @@ export function parseAuditFilter(params: Record<string, string | string[] | unde
   if (actionSchema.safeParse(values.action).success) filter.action = values.action;
   if (recordTypeSchema.safeParse(values.recordType).success) filter.recordType = values.recordType;
   if (values.recordId && !values.recordId.includes('\u0000')) filter.recordId = values.recordId;
-  for (const field of ['from', 'to'] as const) {
-    if (!values[field]) continue;
-    const result = insightsDaySchema.safeParse(values[field]);
-    if (result.success) filter[field] = result.data;
-    else errors[field] = result.error.issues[0]?.message ?? 'validation.dateInvalid';
-  }
-  if (filter.from && filter.to && filter.to < filter.from) {
-    errors.to = 'audit.filters.toBeforeFrom';
-    delete filter.to;
-  }
+  Object.assign(filter, parsePeriod(values, errors, 'audit.filters.toBeforeFrom'));
   const event = eventSchema.safeParse(first(params.event, 20) || undefined);
   if (event.success) filter.event = event.data;
   const page = pageSchema.safeParse(first(params.page, 10) || undefined);

@@ -35,6 +35,29 @@ export const insightsDaySchema = z
 
 const kindSchema = z.enum(caseKindValues);
 
+/**
+ * A from–to period of calendar days typed into a filter form: the valid days, and a message key
+ * beside each field that is not one (`to` before `from` gets `toBeforeFromKey` and is dropped).
+ */
+export function parsePeriod(
+  values: { from: string; to: string },
+  errors: { from?: string; to?: string },
+  toBeforeFromKey: string,
+): { from?: string; to?: string } {
+  const period: { from?: string; to?: string } = {};
+  for (const field of ['from', 'to'] as const) {
+    if (!values[field]) continue;
+    const result = insightsDaySchema.safeParse(values[field]);
+    if (result.success) period[field] = result.data;
+    else errors[field] = result.error.issues[0]?.message ?? 'validation.dateInvalid';
+  }
+  if (period.from && period.to && period.to < period.from) {
+    errors.to = toBeforeFromKey;
+    delete period.to;
+  }
+  return period;
+}
+
 const first = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim().slice(0, 40);
 
 /** Search params as Next gives them (a repeated key is an array: the first value wins). */
@@ -42,16 +65,7 @@ export function parseInsightsFilter(params: Record<string, string | string[] | u
   const values = { from: first(params.from), to: first(params.to), kind: first(params.kind) };
   const filter: InsightsFilter = {};
   const errors: ParsedInsightsFilter['errors'] = {};
-  for (const field of ['from', 'to'] as const) {
-    if (!values[field]) continue;
-    const result = insightsDaySchema.safeParse(values[field]);
-    if (result.success) filter[field] = result.data;
-    else errors[field] = result.error.issues[0]?.message ?? 'validation.dateInvalid';
-  }
-  if (filter.from && filter.to && filter.to < filter.from) {
-    errors.to = 'insights.filters.toBeforeFrom';
-    delete filter.to;
-  }
+  Object.assign(filter, parsePeriod(values, errors, 'insights.filters.toBeforeFrom'));
   const kind = kindSchema.safeParse(values.kind);
   if (kind.success) filter.kind = kind.data;
   return { filter, values, errors };

@@ -50,6 +50,8 @@ process.on('message', (command: ParentCommand) => {
   send({ type: 'mode', mode });
 });
 // The parent went away: do not linger.
-process.on('disconnect', () => server.close(() => process.exit(0)));
+process.addListener('disconnect', () => {
+  server.close(() => process.exit(0));
+});
 
 server.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.server.address() as AddressInfo).port }));

@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { CaseStatusBadge } from '@/components/cases/case-status-badge';
-import { buttonClass } from '@/components/ui/button';
+import { FilterActions } from '@/components/ui/filter-actions';
 import { SelectField } from '@/components/ui/fields';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
@@ -116,14 +116,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           max={3650}
           defaultValue={filter.waiting ? String(filter.waiting) : ''}
         />
-        <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-4">
-          <button type="submit" className={buttonClass('primary')}>
-            {t('queue.apply')}
-          </button>
-          <Link href="/review" className={buttonClass('secondary')}>
-            {t('queue.reset')}
-          </Link>
-        </div>
+        <FilterActions applyLabel={t('queue.apply')} resetLabel={t('queue.reset')} resetHref="/review" className="sm:col-span-2 lg:col-span-4" />
       </form>
 
       <p className="mb-2 text-slate-800" role="status">

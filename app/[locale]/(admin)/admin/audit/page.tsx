@@ -1,6 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
+import { FilterActions } from '@/components/ui/filter-actions';
 import { SelectField } from '@/components/ui/fields';
 import { PageHeader } from '@/components/ui/page-header';
 import { PageSection } from '@/components/ui/page-section';
@@ -85,17 +86,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           error={errors.from ? tRoot(errors.from as never) : undefined}
         />
         <TextField label={t('filters.to')} hint={t('filters.periodHint')} name="to" type="date" defaultValue={values.to} error={errors.to ? tRoot(errors.to as never) : undefined} />
-        <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-3">
-          <button type="submit" className={buttonClass('primary')}>
-            {t('filters.apply')}
-          </button>
-          <Link href="/admin/audit" className={buttonClass('secondary')}>
-            {t('filters.reset')}
-          </Link>
+        <FilterActions applyLabel={t('filters.apply')} resetLabel={t('filters.reset')} resetHref="/admin/audit" className="sm:col-span-2 lg:col-span-3">
           <a href={exportHref} className={buttonClass('secondary')} download>
             {t('exportCsv')}
           </a>
-        </div>
+        </FilterActions>
       </form>
 
       <div className="flex flex-col gap-2">

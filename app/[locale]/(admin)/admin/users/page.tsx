@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { buttonClass } from '@/components/ui/button';
+import { FilterActions } from '@/components/ui/filter-actions';
 import { SelectField } from '@/components/ui/fields';
 import { PageHeader } from '@/components/ui/page-header';
 import { PageSection } from '@/components/ui/page-section';
@@ -8,7 +8,6 @@ import { Table, TableHead, td } from '@/components/ui/table';
 import { TextField } from '@/components/ui/text-field';
 import { requirePageAccess } from '@/lib/auth/session';
 import { localeNames } from '@/lib/i18n/locales';
-import { Link } from '@/lib/i18n/navigation';
 import { listPendingInvitations } from '@/lib/users/invitations';
 import { listUsers } from '@/lib/users/queries';
 import { parseUserFilter, userRoles, userStatuses, type UserFilter } from '@/lib/validation/staff';
@@ -61,14 +60,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             defaultValue={filter.status}
             options={userStatuses.map((s) => ({ value: s, label: t(`admin.statuses.${s}`) }))}
           />
-          <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-4">
-            <button type="submit" className={buttonClass('primary')}>
-              {t('admin.apply')}
-            </button>
-            <Link href="/admin/users" className={buttonClass('secondary')}>
-              {t('admin.reset')}
-            </Link>
-          </div>
+          <FilterActions applyLabel={t('admin.apply')} resetLabel={t('admin.reset')} resetHref="/admin/users" className="sm:col-span-2 lg:col-span-4" />
         </form>
 
         <p className="mb-2 text-slate-800" role="status">

@@ -1,6 +1,6 @@
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { BarChart, type BarChartRow } from '@/components/charts/bar-chart';
-import { buttonClass } from '@/components/ui/button';
+import { FilterActions } from '@/components/ui/filter-actions';
 import { SelectField } from '@/components/ui/fields';
 import { PageHeader } from '@/components/ui/page-header';
 import { PageSection } from '@/components/ui/page-section';
@@ -114,14 +114,7 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
           placeholder={t('insights.filters.anyKind')}
           options={caseKindList.map((k) => ({ value: k.code, label: k.names[locale] }))}
         />
-        <div className="flex flex-wrap items-end gap-3 sm:col-span-3">
-          <button type="submit" className={buttonClass('primary')}>
-            {t('insights.filters.apply')}
-          </button>
-          <Link href="/organize/insights" className={buttonClass('secondary')}>
-            {t('insights.filters.reset')}
-          </Link>
-        </div>
+        <FilterActions applyLabel={t('insights.filters.apply')} resetLabel={t('insights.filters.reset')} resetHref="/organize/insights" className="sm:col-span-3" />
       </form>
 
       <p className="mb-6 text-slate-800" role="status" data-testid="insights-total">
